@@ -1,0 +1,77 @@
+/** A fixed-size set of small integers (pod or namespace indices), 32 per word. */
+export class Bitset {
+  public static full(size: number): Bitset {
+    const set = new Bitset(size);
+    set.words.fill(0xffffffff);
+    set.clearTail();
+    return set;
+  }
+
+  public readonly words: Uint32Array;
+
+  constructor(public readonly size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
+  }
+
+  public has(i: number): boolean {
+    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+
+  public add(i: number): void {
+    this.words[i >>> 5] |= 1 << (i & 31);
+  }
+
+  public orInPlace(other: Bitset): this {
+    const w = this.words;
+    const o = other.words;
+    for (let i = 0; i < w.length; i++) w[i] |= o[i];
+    return this;
+  }
+
+  public andInPlace(other: Bitset): this {
+    const w = this.words;
+    const o = other.words;
+    for (let i = 0; i < w.length; i++) w[i] &= o[i];
+    return this;
+  }
+
+  public and(other: Bitset): Bitset {
+    return this.clone().andInPlace(other);
+  }
+
+  public clone(): Bitset {
+    const copy = new Bitset(this.size);
+    copy.words.set(this.words);
+    return copy;
+  }
+
+  public isEmpty(): boolean {
+    return this.words.every((word) => word === 0);
+  }
+
+  public count(): number {
+    let total = 0;
+    for (const word of this.words) {
+      let v = word - ((word >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      total += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return total;
+  }
+
+  public *[Symbol.iterator](): IterableIterator<number> {
+    for (let w = 0; w < this.words.length; w++) {
+      let word = this.words[w];
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word & -word);
+        yield (w << 5) + bit;
+        word &= word - 1;
+      }
+    }
+  }
+
+  private clearTail(): void {
+    const extra = this.words.length * 32 - this.size;
+    if (extra > 0) this.words[this.words.length - 1] >>>= extra;
+  }
+}

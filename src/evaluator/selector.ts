@@ -1,0 +1,160 @@
+import { Problem } from './errors';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values?: readonly string[];
+}
+
+/** metav1.LabelSelector as it appears in manifests. */
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: readonly LabelSelectorRequirement[];
+}
+
+type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+const OPERATORS: readonly Operator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+interface Requirement {
+  readonly key: string;
+  readonly operator: Operator;
+  readonly values: ReadonlySet<string>;
+}
+
+/** A label selector compiled once: every requirement (matchLabels become `In`) ANDed. */
+export class CompiledSelector {
+  /** Canonical text, equal for equal selectors: the cache key for selections. */
+  public readonly key: string;
+
+  constructor(private readonly requirements: readonly Requirement[]) {
+    this.key = requirements.length === 0 ? '{}' : requirements.map(describeRequirement).join(',');
+  }
+
+  /** The empty selector `{}` matches everything. */
+  public get isEmpty(): boolean {
+    return this.requirements.length === 0;
+  }
+
+  public matches(labels: Labels): boolean {
+    for (const req of this.requirements) {
+      if (!requirementMatches(req, labels)) return false;
+    }
+    return true;
+  }
+
+  /** The requirements that these labels fail, in words (`app=frontend`, `!tier`). */
+  public unmet(labels: Labels): string[] {
+    return this.requirements.filter((req) => !requirementMatches(req, labels)).map(describeRequirement);
+  }
+
+  /** Every label key this selector reads (for lint's typo detection). */
+  public get keys(): string[] {
+    return this.requirements.map((req) => req.key);
+  }
+
+  /** Keys with the values an object must carry (`In` with one value, from matchLabels or expressions). */
+  public get requiredPairs(): Array<[string, string]> {
+    return this.requirements
+      .filter((req) => req.operator === 'In' && req.values.size === 1)
+      .map((req) => [req.key, [...req.values][0]]);
+  }
+
+  public toString(): string {
+    return this.isEmpty ? '{} (everything)' : this.key;
+  }
+}
+
+function requirementMatches(req: Requirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+  switch (req.operator) {
+    case 'In': return has && req.values.has(labels[req.key]);
+    case 'NotIn': return !has || !req.values.has(labels[req.key]);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+  }
+}
+
+function describeRequirement(req: Requirement): string {
+  const values = [...req.values].sort();
+  switch (req.operator) {
+    case 'In': return values.length === 1 ? `${req.key}=${values[0]}` : `${req.key} in (${values.join(',')})`;
+    case 'NotIn': return `${req.key} notin (${values.join(',')})`;
+    case 'Exists': return req.key;
+    case 'DoesNotExist': return `!${req.key}`;
+  }
+}
+
+/**
+ * Compiles a selector, reporting malformed parts to `problems` with field paths under `path`.
+ * Semantic validation (key syntax, value rules) is the validator's job; this only refuses what
+ * cannot be evaluated.
+ */
+export function compileSelector(selector: unknown, path: string, problems: Problem[]): CompiledSelector {
+  if (selector === undefined || selector === null) return new CompiledSelector([]);
+  if (typeof selector !== 'object' || Array.isArray(selector)) {
+    problems.push({ code: 'invalid-type', field: path, message: `Invalid value: ${JSON.stringify(selector)}: must be an object (a label selector)` });
+    return new CompiledSelector([]);
+  }
+  const sel = selector as LabelSelector;
+  const requirements: Requirement[] = [];
+  const matchLabels = sel.matchLabels ?? {};
+  if (typeof matchLabels !== 'object' || Array.isArray(matchLabels)) {
+    problems.push({ code: 'invalid-type', field: `${path}.matchLabels`, message: 'Invalid value: must be a map of label keys to values' });
+  } else {
+    for (const key of Object.keys(matchLabels).sort()) {
+      const value = (matchLabels as Record<string, unknown>)[key];
+      if (typeof value !== 'string') {
+        problems.push({ code: 'invalid-type', field: `${path}.matchLabels.${key}`, message: `Invalid value: ${JSON.stringify(value)}: label values must be strings (quote numbers and booleans in YAML)` });
+        continue;
+      }
+      requirements.push({ key, operator: 'In', values: new Set([value]) });
+    }
+  }
+  const expressions = sel.matchExpressions ?? [];
+  if (!Array.isArray(expressions)) {
+    problems.push({ code: 'invalid-type', field: `${path}.matchExpressions`, message: 'Invalid value: must be a list of requirements' });
+  } else {
+    expressions.forEach((expr, i) => {
+      const req = compileRequirement(expr, `${path}.matchExpressions[${i}]`, problems);
+      if (req) requirements.push(req);
+    });
+  }
+  return new CompiledSelector(requirements);
+}
+
+function compileRequirement(expr: LabelSelectorRequirement, path: string, problems: Problem[]): Requirement | undefined {
+  if (typeof expr !== 'object' || expr === null) {
+    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be an object with key, operator and values' });
+    return undefined;
+  }
+  if (typeof expr.key !== 'string' || expr.key === '') {
+    problems.push({ code: 'required', field: `${path}.key`, message: 'Required value: a label key is required' });
+    return undefined;
+  }
+  if (!OPERATORS.includes(expr.operator as Operator)) {
+    problems.push({
+      code: 'unsupported-operator',
+      field: `${path}.operator`,
+      message: `Unsupported value: ${JSON.stringify(expr.operator)}: supported values: "DoesNotExist", "Exists", "In", "NotIn"`,
+    });
+    return undefined;
+  }
+  const operator = expr.operator as Operator;
+  const values = expr.values ?? [];
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+    problems.push({ code: 'invalid-type', field: `${path}.values`, message: 'Invalid value: must be a list of strings' });
+    return undefined;
+  }
+  const needsValues = operator === 'In' || operator === 'NotIn';
+  if (needsValues && values.length === 0) {
+    problems.push({ code: 'required', field: `${path}.values`, message: "Required value: must be specified when `operator` is 'In' or 'NotIn'" });
+    return undefined;
+  }
+  if (!needsValues && values.length > 0) {
+    problems.push({ code: 'forbidden', field: `${path}.values`, message: "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
+    return undefined;
+  }
+  return { key: expr.key, operator, values: new Set(values) };
+}

@@ -1,0 +1,3 @@
+// The jsii surface: constructs, checks, testing helpers, lint and the public evaluator API.
+// The CLI (src/cli) is never exported from here.
+export {};
