@@ -76,16 +76,14 @@ export function evaluateFlow(model: ClusterModel, query: FlowQuery): FlowResult 
   const egress = evaluateSide(model, 'Egress', query.from, query.to, query, destinationPod);
   const ingress = evaluateSide(model, 'Ingress', query.to, query.from, query, destinationPod);
   const verdict = combine(egress, ingress);
-  const implementationDefined = [...egress.implementationDefined, ...ingress.implementationDefined];
+  const implementationDefined = [...endpointNotes(query), ...egress.implementationDefined, ...ingress.implementationDefined];
   return { verdict, egress, ingress, reasons: explainSides(query, egress, ingress), implementationDefined };
 }
 
 function evaluateSide(model: ClusterModel, direction: Direction, subject: Endpoint, remote: Endpoint, query: FlowQuery, destinationPod: PodInfo | undefined): SideResult {
   if (subject.kind !== 'pod') return openSide(direction, undefined, []);
   const pod = subject.pod;
-  if (pod.hostNetwork) {
-    return openSide(direction, describePod(pod), [`${describePod(pod)} uses the host network: NetworkPolicy does not apply to it on common plugins`]);
-  }
+  if (pod.hostNetwork) return openSide(direction, describePod(pod), []);
   const selecting = model.selectingPolicies(pod, direction).map((i) => model.policies[i]);
   if (selecting.length === 0) return openSide(direction, describePod(pod), []);
   const checks: RuleCheck[] = [];
@@ -250,6 +248,23 @@ function selfTraffic(query: FlowQuery): FlowResult {
   const egress = openSide('Egress', pod, [note]);
   const ingress = openSide('Ingress', pod, []);
   return { verdict: 'allow', egress, ingress, reasons: [note], implementationDefined: [note] };
+}
+
+/** Node and host-network endpoints: plugins treat their traffic as node traffic, each in its own way. */
+function endpointNotes(query: FlowQuery): string[] {
+  const notes: string[] = [];
+  for (const endpoint of [query.from, query.to]) {
+    if (endpoint.kind === 'address' && endpoint.role === 'node') {
+      notes.push(`${endpoint.label} is a node: traffic between a node and its own pods is always allowed, other node traffic is plugin-defined`);
+    }
+    if (endpoint.kind === 'address' && endpoint.role === 'host-network-pod') {
+      notes.push(`${endpoint.label} uses the host network: plugins treat its traffic as node traffic`);
+    }
+    if (endpoint.kind === 'pod' && endpoint.pod.hostNetwork) {
+      notes.push(`${describePod(endpoint.pod)} uses the host network: plugins treat its traffic as node traffic`);
+    }
+  }
+  return notes;
 }
 
 function sortById(policies: CompiledPolicy[]): CompiledPolicy[] {

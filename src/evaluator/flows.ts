@@ -2,7 +2,7 @@ import { describeLabels, describePod, Endpoint } from './endpoint';
 import { InputError, Problem } from './errors';
 import { evaluateFlow, FlowResult, RuleRef, SideResult, Verdict } from './evaluate';
 import { IpRangeSet, parseCidr, parseIp } from './ip';
-import { isProtocol, NAMESPACE_NAME_LABEL, Protocol } from './kube';
+import { isProtocol, Protocol } from './kube';
 import { ClusterModel, ContainerPort, PodInfo, ServiceInfo } from './model';
 import { closest, compareStrings } from './text';
 
@@ -414,4 +414,3 @@ function unique(items: readonly string[]): string[] {
   return [...new Set(items)];
 }
 
-export { NAMESPACE_NAME_LABEL };
