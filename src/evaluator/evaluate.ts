@@ -3,6 +3,7 @@ import { IpRangeSet } from './ip';
 import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
 import { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule, Direction, ipBlockMatches } from './policy';
+import { decideRange, decideSingle, TierStep } from './tiers';
 
 /** The first packet of a connection. `port` is the destination port, already a number. */
 export interface FlowQuery {
@@ -10,6 +11,11 @@ export interface FlowQuery {
   readonly to: Endpoint;
   readonly port: number;
   readonly protocol: Protocol;
+  /**
+   * The flow reached the destination through a Service: a pod reaching itself this way
+   * (hairpin) is evaluated like any other flow, as ClusterNetworkPolicy requires.
+   */
+  readonly viaService?: boolean;
 }
 
 export interface RuleRef {
@@ -46,6 +52,10 @@ export interface SideResult {
   readonly checks: RuleCheck[];
   /** Why this side's answer depends on the network plugin (empty when it does not). */
   readonly implementationDefined: string[];
+  /** The tier, policy, rule and action that decided this side. */
+  readonly decidedBy: TierStep;
+  /** Every ClusterNetworkPolicy rule that matched, in evaluation order (Pass steps included). */
+  readonly tierPath: TierStep[];
 }
 
 export type Verdict = 'allow' | 'deny' | 'partial';
@@ -71,12 +81,13 @@ export interface FlowResult {
  * 5. The flow is allowed iff both sides allow (for an address range: by how much of it).
  */
 export function evaluateFlow(model: ClusterModel, query: FlowQuery): FlowResult {
-  if (isSelfTraffic(query)) return selfTraffic(query);
+  if (isSelfTraffic(query) && !query.viaService) return selfTraffic(query);
   const destinationPod = query.to.kind === 'pod' ? query.to.pod : undefined;
   const egress = evaluateSide(model, 'Egress', query.from, query.to, query, destinationPod);
   const ingress = evaluateSide(model, 'Ingress', query.to, query.from, query, destinationPod);
   const verdict = combine(egress, ingress);
-  const implementationDefined = [...endpointNotes(query), ...egress.implementationDefined, ...ingress.implementationDefined];
+  const hairpin = isSelfTraffic(query) ? [`${describeEndpoint(query.from)} reaches itself through a Service (hairpin): NetworkPolicy plugins differ here; ClusterNetworkPolicy applies`] : [];
+  const implementationDefined = [...hairpin, ...endpointNotes(query), ...egress.implementationDefined, ...ingress.implementationDefined];
   return { verdict, egress, ingress, reasons: explainSides(query, egress, ingress), implementationDefined };
 }
 
@@ -84,8 +95,34 @@ function evaluateSide(model: ClusterModel, direction: Direction, subject: Endpoi
   if (subject.kind !== 'pod') return openSide(direction, undefined, []);
   const pod = subject.pod;
   if (pod.hostNetwork) return openSide(direction, describePod(pod), []);
+  const np = networkPolicyTier(model, direction, pod, remote, query, destinationPod);
+  const context = { model, pod, direction, remote, port: query.port, protocol: query.protocol, destinationPod };
+  const first = np.allowedBy[0];
+  const deciding = first ? { decidingPolicy: first.policy, decidingRule: first.rule } : { decidingPolicy: np.selectedBy[0] };
+  const base = { direction, subject: describePod(pod), isolated: np.isolated, selectedBy: np.selectedBy, allowedBy: np.allowedBy, checks: np.checks };
+  if (remote.kind === 'range') {
+    const outcome = decideRange(context, remote.addresses, { isolated: np.isolated, allowed: np.coveredRange ?? IpRangeSet.of([]), ...deciding });
+    const coverage = coverageOf(remote.addresses, outcome.allowed);
+    return { ...base, allowed: coverage === 'all', coverage, decidedBy: outcome.decidedBy, tierPath: outcome.path, implementationDefined: [...np.implementationDefined, ...outcome.implementationDefined] };
+  }
+  const outcome = decideSingle(context, { isolated: np.isolated, allowed: np.allowedBy.length > 0, ...deciding });
+  return { ...base, allowed: outcome.allowed, decidedBy: outcome.decidedBy, tierPath: outcome.path, implementationDefined: [...np.implementationDefined, ...outcome.implementationDefined] };
+}
+
+interface NetworkPolicyTierResult {
+  readonly isolated: boolean;
+  readonly selectedBy: string[];
+  readonly allowedBy: RuleRef[];
+  readonly checks: RuleCheck[];
+  readonly implementationDefined: string[];
+  /** For a range remote: the addresses the allowing rules cover. */
+  readonly coveredRange?: IpRangeSet;
+}
+
+/** The v1 NetworkPolicy tier alone: isolation, and which rules of the selecting policies allow. */
+function networkPolicyTier(model: ClusterModel, direction: Direction, pod: PodInfo, remote: Endpoint, query: FlowQuery, destinationPod: PodInfo | undefined): NetworkPolicyTierResult {
   const selecting = model.selectingPolicies(pod, direction).map((i) => model.policies[i]);
-  if (selecting.length === 0) return openSide(direction, describePod(pod), []);
+  if (selecting.length === 0) return { isolated: false, selectedBy: [], allowedBy: [], checks: [], implementationDefined: [] };
   const checks: RuleCheck[] = [];
   const implementationDefined = new Set<string>();
   let coveredRange = remote.kind === 'range' ? IpRangeSet.of([]) : undefined;
@@ -99,24 +136,21 @@ function evaluateSide(model: ClusterModel, direction: Direction, subject: Endpoi
       checks.push({ policy: policy.id, rule: rule.index, allowed, peerMismatch: peer.mismatch, portMismatch });
     }
   }
-  const allowedBy = checks.filter((c) => c.allowed).map(({ policy, rule }) => ({ policy, rule }));
-  const coverage = remote.kind === 'range' ? coverageOf(remote.addresses, coveredRange!) : undefined;
   return {
-    direction,
-    subject: describePod(pod),
     isolated: true,
     selectedBy: selecting.map((p) => p.id).sort(),
-    allowedBy,
-    allowed: coverage ? coverage === 'all' : allowedBy.length > 0,
-    coverage,
+    allowedBy: checks.filter((c) => c.allowed).map(({ policy, rule }) => ({ policy, rule })),
     checks,
     implementationDefined: [...implementationDefined].sort(),
+    coveredRange,
   };
 }
 
 function openSide(direction: Direction, subject: string | undefined, implementationDefined: string[]): SideResult {
-  return { direction, subject, isolated: false, selectedBy: [], allowedBy: [], allowed: true, checks: [], implementationDefined };
+  return { direction, subject, isolated: false, selectedBy: [], allowedBy: [], allowed: true, checks: [], implementationDefined, decidedBy: DEFAULT_STEP, tierPath: [] };
 }
+
+const DEFAULT_STEP: TierStep = { tier: 'Default', action: 'Accept' };
 
 interface PeerMatch {
   readonly matched: boolean;
@@ -130,12 +164,14 @@ function matchPeers(model: ClusterModel, rule: CompiledRule, remote: Endpoint, p
   if (rule.peers === undefined) return { matched: true, addresses: remote.kind === 'range' ? remote.addresses : undefined };
   if (remote.kind === 'range') return matchRange(rule.peers, remote.addresses);
   const misses: string[] = [];
+  let undecided: string | undefined;
   for (const peer of rule.peers) {
     const result = matchPeer(model, peer, remote, policy);
     if (result.matched) return result;
     misses.push(result.mismatch!);
+    undecided ??= result.implementationDefined;
   }
-  return { matched: false, mismatch: misses.join('; ') };
+  return { matched: false, mismatch: misses.join('; '), implementationDefined: undecided };
 }
 
 function matchRange(peers: readonly CompiledPeer[], range: IpRangeSet): PeerMatch {
@@ -154,8 +190,11 @@ function matchPeer(model: ClusterModel, peer: CompiledPeer, remote: Endpoint, po
     }
     const pod = (remote as Exclude<Endpoint, { kind: 'address' | 'range' }>).pod;
     const inside = pod.ips.find((ip) => ipBlockMatches(peer, ip));
-    if (inside && model.options.ipBlockMatchesPodIps) {
-      return { matched: true, implementationDefined: `${text} matches the pod IP ${inside.text} of ${describePod(pod)}: plugins differ on ipBlock for pod IPs` };
+    if (inside) {
+      const note = `${text} matches the pod IP ${inside.text} of ${describePod(pod)}: plugins differ on ipBlock for pod IPs`;
+      return model.options.ipBlockMatchesPodIps
+        ? { matched: true, implementationDefined: note }
+        : { matched: false, mismatch: `${where}: ${text} covers the pod IP ${inside.text} of ${describePod(pod)}, but this model does not apply ipBlock to pod IPs`, implementationDefined: note };
     }
     const ipText = pod.ips.length ? `pod IP ${pod.ips.map((ip) => ip.text).join(', ')}` : 'no known pod IP';
     return { matched: false, mismatch: `${where}: ${text} does not cover ${describePod(pod)} (${ipText}); select pods with podSelector/namespaceSelector` };
@@ -274,12 +313,17 @@ function sortById(policies: CompiledPolicy[]): CompiledPolicy[] {
 function explainSides(query: FlowQuery, egress: SideResult, ingress: SideResult): string[] {
   const reasons: string[] = [];
   for (const side of [egress, ingress]) {
-    if (side.allowed && side.coverage === undefined) continue;
-    if (side.coverage === 'some') {
-      reasons.push(`${side.direction.toLowerCase()} of ${side.subject} allows only part of ${describeEndpoint(side.direction === 'Egress' ? query.to : query.from)}`);
-    }
+    const remote = side.direction === 'Egress' ? query.to : query.from;
+    if (side.coverage === 'some') reasons.push(`${side.direction.toLowerCase()} of ${side.subject} allows only part of ${describeEndpoint(remote)}`);
     if (side.allowed) continue;
     const verb = side.direction === 'Egress' ? `egress from ${side.subject}` : `ingress to ${side.subject}`;
+    const decided = side.decidedBy;
+    if (decided.tier === 'Admin' || decided.tier === 'Baseline') {
+      reasons.push(`${verb} is denied by ${decided.tier} ClusterNetworkPolicy ${decided.policy} (priority ${decided.priority}) rule ${decided.rule}${decided.name ? ` "${decided.name}"` : ''}`);
+      continue;
+    }
+    const passes = side.tierPath.filter((step) => step.action === 'Pass');
+    if (passes.length) reasons.push(`${verb} was passed to the NetworkPolicy tier by ${passes.map((p) => `${p.tier} ClusterNetworkPolicy ${p.policy} rule ${p.rule}`).join(', ')}`);
     const rules = side.checks.length;
     reasons.push(`${verb} is isolated by ${side.selectedBy.join(', ')}, and ${rules === 0 ? 'no policy has a rule for this direction (deny all)' : 'no rule allows this flow'}`);
     for (const check of side.checks) {

@@ -2,6 +2,7 @@ import { describeLabels, describePod, Endpoint } from './endpoint';
 import { InputError, Problem } from './errors';
 import { evaluateFlow, FlowResult, RuleRef, SideResult, Verdict } from './evaluate';
 import { IpRangeSet, parseCidr, parseIp } from './ip';
+import { TierStep } from './tiers';
 import { isProtocol, Protocol } from './kube';
 import { ClusterModel, ContainerPort, PodInfo, ServiceInfo } from './model';
 import { closest, compareStrings } from './text';
@@ -319,11 +320,13 @@ export function addressEndpoint(model: ClusterModel, ip: ReturnType<typeof parse
   return { kind: 'address', ip, role: 'external', label: ip.text };
 }
 
-/** A side as FLOWS.md prints it. */
+/** A side as FLOWS.md prints it (plus the additive `decidedBy`). */
 export interface SideReport {
   readonly isolated: boolean;
   readonly selectedBy: string[];
   readonly allowedBy: RuleRef[];
+  /** The tier, policy, rule and action that decided; absent when a Service's backends differ. */
+  readonly decidedBy?: TierStep;
 }
 
 /** One flow's entry in `netpol check --output json` (FLOWS.md). */
@@ -352,7 +355,7 @@ export interface CheckReport {
 
 /** Evaluates resolved flows and reports them in the FLOWS.md shape, in file order. */
 export function checkFlows(model: ClusterModel, flows: readonly ResolvedFlow[]): CheckReport {
-  const reports = flows.map((flow) => reportFlow(flow, flow.targets.map((t) => evaluateFlow(model, { from: flow.from, to: t.to, port: t.port, protocol: flow.spec.protocol }))));
+  const reports = flows.map((flow) => reportFlow(flow, flow.targets.map((t) => evaluateFlow(model, { from: flow.from, to: t.to, port: t.port, protocol: flow.spec.protocol, viaService: flow.service !== undefined }))));
   const passed = reports.filter((r) => r.ok).length;
   return { flows: reports, summary: { total: reports.length, passed, failed: reports.length - passed } };
 }
@@ -363,7 +366,7 @@ function reportFlow(flow: ResolvedFlow, results: FlowResult[]): FlowReport {
   const resolvedPort = typeof spec.port === 'string' ? resolvedPortOf(flow) : undefined;
   if (results.length === 0) {
     const reason = flow.service ? `Service ${flow.service.namespace}/${flow.service.name} selects no pod${flow.service.selector ? '' : ' (it has no selector)'}` : 'no destination';
-    const closed = { isolated: false, selectedBy: [], allowedBy: [] };
+    const closed: SideReport = { isolated: false, selectedBy: [], allowedBy: [] };
     return { ...base, verdict: 'deny', ok: false, egress: closed, ingress: closed, reasons: [reason], implementationDefined: [], ...(flow.service ? { backends: [] } : {}) };
   }
   const verdict = aggregateVerdict(results.map((r) => r.verdict));
@@ -403,10 +406,12 @@ export function aggregateVerdict(verdicts: readonly Verdict[]): Verdict {
 function mergeSides(sides: readonly SideResult[]): SideReport {
   const allowedBy = new Map<string, RuleRef>();
   for (const side of sides) for (const ref of side.allowedBy) allowedBy.set(`${ref.policy}\u0000${String(ref.rule).padStart(6, '0')}`, ref);
+  const decisions = unique(sides.map((s) => JSON.stringify(s.decidedBy)));
   return {
     isolated: sides.some((s) => s.isolated),
     selectedBy: unique(sides.flatMap((s) => s.selectedBy)).sort(),
     allowedBy: [...allowedBy.keys()].sort().map((k) => allowedBy.get(k)!),
+    ...(decisions.length === 1 ? { decidedBy: sides[0].decidedBy } : {}),
   };
 }
 

@@ -1,0 +1,182 @@
+import { ClusterAction, ClusterPeer, ClusterProtocol, ClusterRule, CompiledClusterPolicy, describeClusterRule, domainMatches, Tier } from './cluster-policy';
+import { describeEndpoint, Endpoint } from './endpoint';
+import { IpRangeSet } from './ip';
+import { Protocol } from './kube';
+import { ClusterModel, PodInfo } from './model';
+import { Direction } from './policy';
+
+/** One step on a flow's path through the tiers. */
+export interface TierStep {
+  readonly tier: Tier | 'NetworkPolicy' | 'Default';
+  readonly action: ClusterAction;
+  /** The deciding ClusterNetworkPolicy (name) or NetworkPolicy (`ns/name`). */
+  readonly policy?: string;
+  readonly rule?: number;
+  /** The ClusterNetworkPolicy rule's name, when it has one. */
+  readonly name?: string;
+  readonly priority?: number;
+}
+
+/**
+ * Sets of remote endpoints the tiers carve up: a single endpoint (boolean) or a range of
+ * addresses (IpRangeSet). The same ordered walk decides both.
+ */
+interface Space<S> {
+  readonly all: S;
+  readonly none: S;
+  union(a: S, b: S): S;
+  intersect(a: S, b: S): S;
+  minus(a: S, b: S): S;
+  isEmpty(a: S): boolean;
+}
+
+const SINGLE: Space<boolean> = {
+  all: true,
+  none: false,
+  union: (a, b) => a || b,
+  intersect: (a, b) => a && b,
+  minus: (a, b) => a && !b,
+  isEmpty: (a) => !a,
+};
+
+function rangeSpace(all: IpRangeSet): Space<IpRangeSet> {
+  return {
+    all,
+    none: IpRangeSet.of([]),
+    union: (a, b) => a.union(b),
+    intersect: (a, b) => a.intersect(b),
+    minus: (a, b) => a.minus(b),
+    isEmpty: (a) => a.isEmpty(),
+  };
+}
+
+/** What the NetworkPolicy tier says about the remote: whether the pod is isolated, and what it allows. */
+export interface NetworkPolicyVerdict<S> {
+  readonly isolated: boolean;
+  readonly allowed: S;
+  readonly decidingPolicy?: string;
+  readonly decidingRule?: number;
+}
+
+export interface TierOutcome<S> {
+  readonly allowed: S;
+  /** The step that decided (for a single endpoint); for a range, the first decisive step. */
+  readonly decidedBy: TierStep;
+  /** Every ClusterNetworkPolicy rule that matched, in evaluation order (Pass steps included). */
+  readonly path: TierStep[];
+  readonly implementationDefined: string[];
+}
+
+export interface SideContext {
+  readonly model: ClusterModel;
+  readonly pod: PodInfo;
+  readonly direction: Direction;
+  readonly remote: Endpoint;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly destinationPod?: PodInfo;
+}
+
+/** Admin, then NetworkPolicy, then Baseline, then the default (allow), for one remote endpoint. */
+export function decideSingle(context: SideContext, networkPolicy: NetworkPolicyVerdict<boolean>): TierOutcome<boolean> {
+  return walkTiers(SINGLE, context, networkPolicy, (peer) => peerMatchesEndpoint(context, peer));
+}
+
+/** The same walk over a range of external addresses: which part each tier allows. */
+export function decideRange(context: SideContext, range: IpRangeSet, networkPolicy: NetworkPolicyVerdict<IpRangeSet>): TierOutcome<IpRangeSet> {
+  return walkTiers(rangeSpace(range), context, networkPolicy, (peer) => (peer.kind === 'networks' ? peer.addresses.intersect(range) : IpRangeSet.of([])));
+}
+
+function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: NetworkPolicyVerdict<S>, peerSet: (peer: ClusterPeer) => S): TierOutcome<S> {
+  const path: TierStep[] = [];
+  const notes = new Set<string>();
+  let accepted = space.none;
+  let undecided = space.all;
+  let decidedBy: TierStep | undefined;
+  const runTier = (tier: Tier) => {
+    let passed = space.none;
+    const ordered = context.model.clusterPoliciesFor(context.pod, tier, context.direction);
+    for (const policy of ordered) {
+      for (const rule of policy.rules[context.direction]) {
+        if (!protocolsMatch(rule.protocols, context)) continue;
+        const hit = space.intersect(undecided, ruleSet(space, rule, peerSet));
+        if (space.isEmpty(hit)) continue;
+        const step: TierStep = { tier, action: rule.action, policy: policy.name, rule: rule.index, ...(rule.name ? { name: rule.name } : {}), priority: policy.priority };
+        path.push(step);
+        if (rule.action !== 'Pass') decidedBy ??= step;
+        if (rule.action === 'Accept') accepted = space.union(accepted, hit);
+        if (rule.action === 'Pass') passed = space.union(passed, hit);
+        undecided = space.minus(undecided, hit);
+        const clash = samePriorityClash(context, ordered, policy, rule, peerSet, space);
+        if (clash) notes.add(clash);
+      }
+    }
+    undecided = space.union(undecided, passed);
+  };
+  runTier('Admin');
+  if (networkPolicy.isolated && !space.isEmpty(undecided)) {
+    const allowedHere = space.intersect(undecided, networkPolicy.allowed);
+    decidedBy ??= { tier: 'NetworkPolicy', action: space.isEmpty(allowedHere) ? 'Deny' : 'Accept', ...(networkPolicy.decidingPolicy ? { policy: networkPolicy.decidingPolicy, rule: networkPolicy.decidingRule } : {}) };
+    accepted = space.union(accepted, allowedHere);
+    undecided = space.none;
+  }
+  runTier('Baseline');
+  if (!space.isEmpty(undecided)) decidedBy ??= { tier: 'Default', action: 'Accept' };
+  accepted = space.union(accepted, undecided);
+  return { allowed: accepted, decidedBy: decidedBy ?? { tier: 'Default', action: 'Accept' }, path, implementationDefined: [...notes].sort() };
+}
+
+function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: (peer: ClusterPeer) => S): S {
+  let set = space.none;
+  for (const peer of rule.peers) set = space.union(set, peerSet(peer));
+  return set;
+}
+
+/**
+ * Two policies of one tier and priority that both match with different actions: the spec lets
+ * the implementation pick either, so the verdict cannot be known.
+ */
+function samePriorityClash<S>(context: SideContext, ordered: readonly CompiledClusterPolicy[], winner: CompiledClusterPolicy, winningRule: ClusterRule, peerSet: (peer: ClusterPeer) => S, space: Space<S>): string | undefined {
+  for (const other of ordered) {
+    if (other === winner || other.priority !== winner.priority) continue;
+    const rule = other.rules[context.direction].find((r) => protocolsMatch(r.protocols, context) && !space.isEmpty(ruleSet(space, r, peerSet)));
+    if (rule && rule.action !== winningRule.action) {
+      return `${describeClusterRule(winner, winningRule, context.direction)} (${winningRule.action}) and ${describeClusterRule(other, rule, context.direction)} (${rule.action}) have the same priority and both match: the plugin may apply either`;
+    }
+  }
+  return undefined;
+}
+
+function protocolsMatch(protocols: readonly ClusterProtocol[] | undefined, context: SideContext): boolean {
+  if (protocols === undefined) return true;
+  return protocols.some((entry) => {
+    if (entry.kind === 'ports') return entry.protocol === context.protocol && entry.start <= context.port && context.port <= entry.end;
+    const destination = context.destinationPod;
+    return destination !== undefined && destination.ports.some((p) => p.name === entry.name && p.protocol === context.protocol && p.port === context.port);
+  });
+}
+
+function peerMatchesEndpoint(context: SideContext, peer: ClusterPeer): boolean {
+  const { model, remote } = context;
+  switch (peer.kind) {
+    case 'pods':
+      return remote.kind === 'pod' && !remote.pod.hostNetwork && model.selectionMatches(peer.selection, remote.pod);
+    case 'nodes':
+      return remote.kind === 'address' && remote.role === 'node' && model.nodeLabelsMatch(remote.ip, peer.selector);
+    case 'networks':
+      if (remote.kind === 'address') return peer.addresses.intersect(IpRangeSet.of([{ family: remote.ip.family, start: remote.ip.value, end: remote.ip.value }])).isEmpty() === false;
+      if (remote.kind === 'pod') return remote.pod.ips.some((ip) => !peer.addresses.intersect(IpRangeSet.of([{ family: ip.family, start: ip.value, end: ip.value }])).isEmpty());
+      return false;
+    case 'domainNames':
+      return remote.kind === 'address' && remote.domain !== undefined && peer.names.some((name) => domainMatches(name, remote.domain!));
+  }
+}
+
+/** Sentences for the path through the tiers. */
+export function describeTierPath(outcome: TierOutcome<unknown>, direction: Direction, remote: Endpoint): string[] {
+  const lines = outcome.path.map((step) => `${step.tier} ClusterNetworkPolicy ${step.policy} (priority ${step.priority}) ${direction.toLowerCase()} rule ${step.rule}${step.name ? ` "${step.name}"` : ''} matches ${describeEndpoint(remote)}: ${step.action}${step.action === 'Pass' ? ' (on to the next tier)' : ''}`);
+  const decided = outcome.decidedBy;
+  if (decided.tier === 'NetworkPolicy') lines.push(`the NetworkPolicy tier decides: ${decided.action === 'Accept' ? 'allowed' : 'denied'}`);
+  if (decided.tier === 'Default') lines.push('no tier decides: allowed by default');
+  return lines;
+}
