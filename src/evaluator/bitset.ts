@@ -21,6 +21,17 @@ export class Bitset {
     this.words[i >>> 5] |= 1 << (i & 31);
   }
 
+  /** Adds every integer in [start, end), a word at a time (a namespace's contiguous pods). */
+  public addRange(start: number, end: number): void {
+    for (let i = start; i < end;) {
+      const bit = i & 31;
+      const span = Math.min(32 - bit, end - i);
+      const mask = span === 32 ? 0xffffffff : ((1 << span) - 1) << bit;
+      this.words[i >>> 5] |= mask;
+      i += span;
+    }
+  }
+
   public orInPlace(other: Bitset): this {
     const w = this.words;
     const o = other.words;

@@ -5,6 +5,7 @@ import {
   DEFAULT_NAMESPACE, describeObject, dig, isProtocol, isWorkloadKind, KubeObject, NAMESPACE_NAME_LABEL,
   namespaceOf, Protocol, SourcedObject, WORKLOAD_TEMPLATE_PATHS,
 } from './kube';
+import { CLUSTER_NETWORK_POLICY_API_VERSIONS, CompiledClusterPolicy, compileClusterPolicy, PodSelection, Tier } from './cluster-policy';
 import { CompiledPolicy, compilePolicy, Direction } from './policy';
 import { CompiledSelector, compileSelector, Labels } from './selector';
 
@@ -55,6 +56,7 @@ export interface ServiceInfo {
 
 export interface NodeInfo {
   readonly name: string;
+  readonly labels: Labels;
   readonly addresses: readonly IpAddress[];
 }
 
@@ -90,6 +92,8 @@ export class ClusterModel {
   public readonly services: ServiceInfo[] = [];
   public readonly nodes: NodeInfo[] = [];
   public readonly policies: CompiledPolicy[] = [];
+  /** ClusterNetworkPolicies (Admin and Baseline tiers), sorted by tier, priority, then name. */
+  public readonly clusterPolicies: CompiledClusterPolicy[] = [];
   /** Workload templates by `ns/name` (also those with live pods, for flow endpoints). */
   public readonly workloads = new Map<string, PodInfo[]>();
   /** Every object that was read, for layers (lint, reports) that look beyond the evaluator's kinds. */
@@ -101,6 +105,7 @@ export class ClusterModel {
   private readonly podsByIp = new Map<string, PodInfo[]>();
   private readonly policiesByNamespace = new Map<string, CompiledPolicy[]>();
   private readonly selecting: Record<Direction, number[][]> = { Ingress: [], Egress: [] };
+  private readonly clusterSubjects: Record<Tier, number[][]> = { Admin: [], Baseline: [] };
   private readonly cache: SelectionCache = { podsBySelector: new Map(), namespacesBySelector: new Map() };
 
   private constructor(objects: readonly SourcedObject[], options: ModelOptions) {
@@ -111,12 +116,39 @@ export class ClusterModel {
     this.addNamespaces(byKind, problems);
     this.addPods(byKind, problems);
     this.addServices(byKind.get('Service') ?? [], problems);
-    this.addNodes(byKind.get('Node') ?? []);
+    this.addNodes(byKind.get('Node') ?? [], problems);
     (byKind.get('NetworkPolicy') ?? []).forEach((sourced) => {
       this.policies.push(compilePolicy(sourced, this.policies.length, problems));
     });
+    (byKind.get('ClusterNetworkPolicy') ?? []).forEach((sourced) => {
+      this.clusterPolicies.push(compileClusterPolicy(sourced, this.clusterPolicies.length, problems));
+    });
     if (problems.length > 0) throw new InputError(problems);
     this.indexPolicies();
+    this.indexClusterPolicies();
+  }
+
+  /**
+   * ClusterNetworkPolicies of a tier whose subject selects the pod and that have rules for the
+   * direction, in precedence order (priority, then name: a stable order for equal priorities).
+   */
+  public clusterPoliciesFor(pod: PodInfo, tier: Tier, direction: Direction): readonly CompiledClusterPolicy[] {
+    if (pod.hostNetwork || this.clusterPolicies.length === 0) return [];
+    const indices = pod.index >= 0 ? this.clusterSubjects[tier][pod.index] : this.clusterPolicies.filter((p) => p.tier === tier && this.selectionMatches(p.subject, pod)).map((p) => p.index);
+    return indices.map((i) => this.clusterPolicies[i]).filter((p) => p.rules[direction].length > 0);
+  }
+
+  /** Whether a ClusterNetworkPolicy `namespaces`/`pods` selection covers the pod (never a host-network one). */
+  public selectionMatches(selection: PodSelection, pod: PodInfo): boolean {
+    if (pod.hostNetwork) return false;
+    if (!selection.namespaceSelector.matches(this.namespace(pod.namespace).labels)) return false;
+    return selection.podSelector === undefined || selection.podSelector.matches(pod.labels);
+  }
+
+  /** Whether the Node owning this address carries labels the selector matches. */
+  public nodeLabelsMatch(ip: IpAddress, selector: CompiledSelector): boolean {
+    const node = this.nodeWithAddress(ip);
+    return node !== undefined && selector.matches(node.labels);
   }
 
   public namespace(name: string): NamespaceInfo {
@@ -214,6 +246,12 @@ export class ClusterModel {
     const candidates: Array<Omit<PodInfo, 'index'>> = [];
     const livePods = (byKind.get('Pod') ?? []).map((sourced) => podFromObject(sourced, problems));
     candidates.push(...livePods);
+    const livePodsByNamespace = new Map<string, Array<Omit<PodInfo, 'index'>>>();
+    for (const pod of livePods) {
+      const list = livePodsByNamespace.get(pod.namespace);
+      if (list) list.push(pod);
+      else livePodsByNamespace.set(pod.namespace, [pod]);
+    }
     for (const kind of Object.keys(WORKLOAD_TEMPLATE_PATHS)) {
       for (const sourced of byKind.get(kind) ?? []) {
         if (isOwnedByWorkload(sourced.object)) continue;
@@ -221,14 +259,17 @@ export class ClusterModel {
         if (!template) continue;
         const id = `${template.namespace}/${template.name}`;
         this.workloads.set(id, [...(this.workloads.get(id) ?? []), template.pod]);
-        const hasLivePods = livePods.some((pod) => pod.namespace === template.namespace && template.selector.matches(pod.labels));
+        const hasLivePods = (livePodsByNamespace.get(template.namespace) ?? []).some((pod) => template.selector.matches(pod.labels));
         if (!hasLivePods) candidates.push(template.pod);
       }
     }
     candidates.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind));
+    const indexedTemplates = new Map<string, PodInfo>();
     candidates.forEach((candidate) => {
       const pod: PodInfo = { ...candidate, index: this.pods.length };
       this.pods.push(pod);
+      const templateKey = `${pod.kind} ${pod.namespace}/${pod.name}`;
+      if (pod.kind !== 'Pod' && !indexedTemplates.has(templateKey)) indexedTemplates.set(templateKey, pod);
       const range = this.podRange.get(pod.namespace);
       if (range) range.end = pod.index + 1;
       else this.podRange.set(pod.namespace, { start: pod.index, end: pod.index + 1 });
@@ -241,7 +282,7 @@ export class ClusterModel {
     }
     for (const [id, templates] of this.workloads) {
       if (!this.podsById.has(id) && templates.length === 1) {
-        const indexed = this.pods.find((p) => p.kind === templates[0].kind && `${p.namespace}/${p.name}` === id);
+        const indexed = indexedTemplates.get(`${templates[0].kind} ${id}`);
         this.podsById.set(id, indexed ?? templates[0]);
       }
     }
@@ -266,14 +307,34 @@ export class ClusterModel {
     this.services.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
   }
 
-  private addNodes(list: readonly SourcedObject[]): void {
-    for (const { object } of list) {
+  private addNodes(list: readonly SourcedObject[], problems: Problem[]): void {
+    for (const { object, source } of list) {
       const addresses = (Array.isArray(object.status?.addresses) ? object.status.addresses : [])
         .map((a: KubeObject) => (typeof a?.address === 'string' ? parseIp(a.address) : undefined))
         .filter((ip: IpAddress | undefined): ip is IpAddress => ip !== undefined);
-      this.nodes.push({ name: String(object.metadata?.name), addresses });
+      const labels = readLabels(object.metadata?.labels, describeObject(object), source, problems);
+      this.nodes.push({ name: String(object.metadata?.name), labels: { 'kubernetes.io/hostname': String(object.metadata?.name), ...labels }, addresses });
     }
     this.nodes.sort((a, b) => compare(a.name, b.name));
+  }
+
+  private indexClusterPolicies(): void {
+    this.clusterPolicies.sort((a, b) => compare(a.tier, b.tier) || a.priority - b.priority || compare(a.name, b.name));
+    this.clusterPolicies.forEach((policy, index) => { (policy as { index: number }).index = index; });
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      this.clusterSubjects[tier] = this.pods.map(() => []);
+      for (const policy of this.clusterPolicies) {
+        if (policy.tier !== tier) continue;
+        const namespaces = this.namespacesMatching(policy.subject.namespaceSelector);
+        for (const ns of namespaces) {
+          const range = this.podIndexRange(this.namespaces[ns].name);
+          for (let i = range.start; i < range.end; i++) {
+            const pod = this.pods[i];
+            if (!pod.hostNetwork && (policy.subject.podSelector === undefined || policy.subject.podSelector.matches(pod.labels))) this.clusterSubjects[tier][i].push(policy.index);
+          }
+        }
+      }
+    }
   }
 
   private indexPolicies(): void {
@@ -314,6 +375,10 @@ function groupByKind(objects: readonly SourcedObject[], problems: Problem[]): Ma
     }
     if (typeof object.metadata?.name !== 'string' || object.metadata.name === '') {
       problems.push({ code: 'missing-name', source, object: describeObject(object), field: 'metadata.name', message: 'Required value: name or generateName is required' });
+      continue;
+    }
+    if (object.kind === 'ClusterNetworkPolicy' && !CLUSTER_NETWORK_POLICY_API_VERSIONS.includes(object.apiVersion)) {
+      problems.push({ code: 'unsupported-api-version', source, object: describeObject(object), field: 'apiVersion', message: `Unsupported value: ${JSON.stringify(object.apiVersion)}: supported values: ${CLUSTER_NETWORK_POLICY_API_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}` });
       continue;
     }
     if (object.kind === 'NetworkPolicy' && object.apiVersion !== 'networking.k8s.io/v1') {
