@@ -1,3 +1,5 @@
+// Bit arithmetic is this file's job: a set of small integers packed 32 to a word.
+/* eslint-disable no-bitwise */
 /** A fixed-size set of small integers (pod or namespace indices), 32 per word. */
 export class Bitset {
   public static full(size: number): Bitset {

@@ -3,7 +3,7 @@ import { IpRangeSet } from './ip';
 import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
 import { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule, Direction, ipBlockMatches } from './policy';
-import { decideRange, decideSingle, TierStep } from './tiers';
+import { decideRange, decideSingle, TierOutcome, TierStep } from './tiers';
 
 /** The first packet of a connection. `port` is the destination port, already a number. */
 export interface FlowQuery {
@@ -83,15 +83,25 @@ export interface FlowResult {
 export function evaluateFlow(model: ClusterModel, query: FlowQuery): FlowResult {
   if (isSelfTraffic(query) && !query.viaService) return selfTraffic(query);
   const destinationPod = query.to.kind === 'pod' ? query.to.pod : undefined;
-  const egress = evaluateSide(model, 'Egress', query.from, query.to, query, destinationPod);
-  const ingress = evaluateSide(model, 'Ingress', query.to, query.from, query, destinationPod);
+  const egress = evaluateSide({ model, direction: 'Egress', subject: query.from, remote: query.to, query, destinationPod });
+  const ingress = evaluateSide({ model, direction: 'Ingress', subject: query.to, remote: query.from, query, destinationPod });
   const verdict = combine(egress, ingress);
   const hairpin = isSelfTraffic(query) ? [`${describeEndpoint(query.from)} reaches itself through a Service (hairpin): NetworkPolicy plugins differ here; ClusterNetworkPolicy applies`] : [];
   const implementationDefined = [...hairpin, ...endpointNotes(query), ...egress.implementationDefined, ...ingress.implementationDefined];
   return { verdict, egress, ingress, reasons: explainSides(query, egress, ingress), implementationDefined };
 }
 
-function evaluateSide(model: ClusterModel, direction: Direction, subject: Endpoint, remote: Endpoint, query: FlowQuery, destinationPod: PodInfo | undefined): SideResult {
+/** One end of a flow: the endpoint whose policies are asked, and the one at the other end. */
+interface SideQuery {
+  readonly model: ClusterModel;
+  readonly direction: Direction;
+  readonly subject: Endpoint;
+  readonly remote: Endpoint;
+  readonly query: FlowQuery;
+  readonly destinationPod?: PodInfo;
+}
+
+function evaluateSide({ model, direction, subject, remote, query, destinationPod }: SideQuery): SideResult {
   if (subject.kind !== 'pod') return openSide(direction, undefined, []);
   const pod = subject.pod;
   if (pod.hostNetwork) return openSide(direction, describePod(pod), []);
@@ -100,13 +110,18 @@ function evaluateSide(model: ClusterModel, direction: Direction, subject: Endpoi
   const first = np.allowedBy[0];
   const deciding = first ? { decidingPolicy: first.policy, decidingRule: first.rule } : { decidingPolicy: np.selectedBy[0] };
   const base = { direction, subject: describePod(pod), isolated: np.isolated, selectedBy: np.selectedBy, allowedBy: np.allowedBy, checks: np.checks };
+  const tiers = (outcome: TierOutcome<unknown>) => ({
+    decidedBy: outcome.decidedBy,
+    tierPath: outcome.path,
+    implementationDefined: [...np.implementationDefined, ...outcome.implementationDefined],
+  });
   if (remote.kind === 'range') {
     const outcome = decideRange(context, remote.addresses, { isolated: np.isolated, allowed: np.coveredRange ?? IpRangeSet.of([]), ...deciding });
     const coverage = coverageOf(remote.addresses, outcome.allowed);
-    return { ...base, allowed: coverage === 'all', coverage, decidedBy: outcome.decidedBy, tierPath: outcome.path, implementationDefined: [...np.implementationDefined, ...outcome.implementationDefined] };
+    return { ...base, allowed: coverage === 'all', coverage, ...tiers(outcome) };
   }
   const outcome = decideSingle(context, { isolated: np.isolated, allowed: np.allowedBy.length > 0, ...deciding });
-  return { ...base, allowed: outcome.allowed, decidedBy: outcome.decidedBy, tierPath: outcome.path, implementationDefined: [...np.implementationDefined, ...outcome.implementationDefined] };
+  return { ...base, allowed: outcome.allowed, ...tiers(outcome) };
 }
 
 interface NetworkPolicyTierResult {
@@ -120,7 +135,9 @@ interface NetworkPolicyTierResult {
 }
 
 /** The v1 NetworkPolicy tier alone: isolation, and which rules of the selecting policies allow. */
-function networkPolicyTier(model: ClusterModel, direction: Direction, pod: PodInfo, remote: Endpoint, query: FlowQuery, destinationPod: PodInfo | undefined): NetworkPolicyTierResult {
+function networkPolicyTier(
+  model: ClusterModel, direction: Direction, pod: PodInfo, remote: Endpoint, query: FlowQuery, destinationPod: PodInfo | undefined,
+): NetworkPolicyTierResult {
   const selecting = model.selectingPolicies(pod, direction).map((i) => model.policies[i]);
   if (selecting.length === 0) return { isolated: false, selectedBy: [], allowedBy: [], checks: [], implementationDefined: [] };
   const checks: RuleCheck[] = [];
@@ -129,11 +146,12 @@ function networkPolicyTier(model: ClusterModel, direction: Direction, pod: PodIn
   for (const policy of sortById(selecting)) {
     for (const rule of policy.rules[direction]) {
       const peer = matchPeers(model, rule, remote, policy);
-      const portMismatch = portsMismatch(rule, query, destinationPod);
-      const allowed = peer.matched && portMismatch === undefined;
-      if (allowed && peer.implementationDefined) implementationDefined.add(peer.implementationDefined);
+      const portsMiss = portsMismatch(rule, query, destinationPod);
+      const allowed = peer.matched && portsMiss === undefined;
+      // Flag a rule whose answer hinges on ipBlock vs pod IPs, whichever way the model decided it.
+      if (portsMiss === undefined && peer.implementationDefined) implementationDefined.add(peer.implementationDefined);
       if (allowed && coveredRange && peer.addresses) coveredRange = coveredRange.union(peer.addresses);
-      checks.push({ policy: policy.id, rule: rule.index, allowed, peerMismatch: peer.mismatch, portMismatch });
+      checks.push({ policy: policy.id, rule: rule.index, allowed, peerMismatch: peer.mismatch, portMismatch: portsMiss });
     }
   }
   return {
@@ -147,7 +165,8 @@ function networkPolicyTier(model: ClusterModel, direction: Direction, pod: PodIn
 }
 
 function openSide(direction: Direction, subject: string | undefined, implementationDefined: string[]): SideResult {
-  return { direction, subject, isolated: false, selectedBy: [], allowedBy: [], allowed: true, checks: [], implementationDefined, decidedBy: DEFAULT_STEP, tierPath: [] };
+  const closed = { isolated: false, selectedBy: [], allowedBy: [], checks: [], tierPath: [] };
+  return { ...closed, direction, subject, allowed: true, implementationDefined, decidedBy: DEFAULT_STEP };
 }
 
 const DEFAULT_STEP: TierStep = { tier: 'Default', action: 'Accept' };
@@ -315,7 +334,8 @@ function explainSides(query: FlowQuery, egress: SideResult, ingress: SideResult)
   for (const side of [egress, ingress]) {
     const remote = side.direction === 'Egress' ? query.to : query.from;
     if (side.coverage === 'some') reasons.push(`${side.direction.toLowerCase()} of ${side.subject} allows only part of ${describeEndpoint(remote)}`);
-    if (side.allowed) continue;
+    // A partly covered range has allowing rules: "no rule allows" would be false.
+    if (side.allowed || side.coverage === 'some') continue;
     const verb = side.direction === 'Egress' ? `egress from ${side.subject}` : `ingress to ${side.subject}`;
     const decided = side.decidedBy;
     if (decided.tier === 'Admin' || decided.tier === 'Baseline') {

@@ -2,10 +2,10 @@ import { describeLabels, describePod, Endpoint } from './endpoint';
 import { InputError, Problem } from './errors';
 import { evaluateFlow, FlowResult, RuleRef, SideResult, Verdict } from './evaluate';
 import { IpRangeSet, parseCidr, parseIp } from './ip';
-import { TierStep } from './tiers';
 import { isProtocol, Protocol } from './kube';
 import { ClusterModel, ContainerPort, PodInfo, ServiceInfo } from './model';
 import { closest, compareStrings } from './text';
+import { TierStep } from './tiers';
 
 /** An endpoint as written in a flows file (see conformance/FLOWS.md). */
 export type EndpointSpec = string | Record<string, unknown>;
@@ -102,7 +102,7 @@ const ENDPOINT_SHAPES: ReadonlyArray<{ keys: string[]; optional: string[] }> = [
   { keys: ['cidr'], optional: ['except'] },
 ];
 
-function checkEndpointShape(value: unknown, side: 'from' | 'to', at: { source: string; object: string }, problems: Problem[]): void {
+function checkEndpointShape(value: unknown, side: 'from' | 'to', at: FlowPlace, problems: Problem[]): void {
   if (typeof value === 'string') {
     if (!value.includes('/') && !parseIp(value)) {
       problems.push({ code: 'invalid-endpoint', ...at, field: side, message: `Invalid value: ${JSON.stringify(value)}: an endpoint is "NAMESPACE/NAME", an IP address, or a mapping` });
@@ -136,7 +136,7 @@ function checkEndpointShape(value: unknown, side: 'from' | 'to', at: { source: s
   if (shape.keys[0] === 'cidr') checkRange(ep, side, at, problems);
 }
 
-function checkAdHocPod(ep: Record<string, unknown>, side: string, at: { source: string; object: string }, problems: Problem[]): void {
+function checkAdHocPod(ep: Record<string, unknown>, side: string, at: FlowPlace, problems: Problem[]): void {
   if (typeof ep.namespace !== 'string' || ep.namespace === '') {
     problems.push({ code: 'invalid-endpoint', ...at, field: `${side}.namespace`, message: 'Required value: a namespace name' });
   }
@@ -151,7 +151,7 @@ function checkAdHocPod(ep: Record<string, unknown>, side: string, at: { source: 
   }
 }
 
-function checkRange(ep: Record<string, unknown>, side: string, at: { source: string; object: string }, problems: Problem[]): void {
+function checkRange(ep: Record<string, unknown>, side: string, at: FlowPlace, problems: Problem[]): void {
   if (typeof ep.cidr !== 'string' || !parseCidr(ep.cidr)) {
     problems.push({ code: 'invalid-cidr', ...at, field: `${side}.cidr`, message: `Invalid value: ${JSON.stringify(ep.cidr)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)` });
   }
@@ -193,6 +193,18 @@ export interface FlowTarget {
   readonly port: number;
 }
 
+/** Where a flow is in its file, for messages. */
+interface FlowPlace {
+  readonly source: string;
+  readonly object: string;
+}
+
+/** The destination side of a resolved flow. */
+interface Destination {
+  readonly targets: FlowTarget[];
+  readonly service?: ServiceInfo;
+}
+
 /** Resolves every flow, reporting every endpoint or port that names nothing. */
 export function resolveFlows(model: ClusterModel, flows: readonly FlowSpec[], source = 'flows file'): ResolvedFlow[] {
   const problems: Problem[] = [];
@@ -207,7 +219,7 @@ export function resolveFlows(model: ClusterModel, flows: readonly FlowSpec[], so
   return resolved as ResolvedFlow[];
 }
 
-function resolveDestination(model: ClusterModel, flow: FlowSpec, at: { source: string; object: string }, problems: Problem[]): { targets: FlowTarget[]; service?: ServiceInfo } | undefined {
+function resolveDestination(model: ClusterModel, flow: FlowSpec, at: FlowPlace, problems: Problem[]): Destination | undefined {
   const to = flow.to;
   if (typeof to === 'object' && typeof to.service === 'string') return resolveService(model, flow, to.service, at, problems);
   const endpoint = resolveEndpoint(model, to, 'to', at, problems);
@@ -238,7 +250,7 @@ function portHint(ports: readonly ContainerPort[], name: string, protocol: Proto
   return names.length ? `its ${protocol} ports are named ${names.map((n) => `"${n}"`).join(', ')}` : undefined;
 }
 
-function resolveService(model: ClusterModel, flow: FlowSpec, id: string, at: { source: string; object: string }, problems: Problem[]): { targets: FlowTarget[]; service: ServiceInfo } | undefined {
+function resolveService(model: ClusterModel, flow: FlowSpec, id: string, at: FlowPlace, problems: Problem[]): Destination | undefined {
   const service = model.services.find((s) => `${s.namespace}/${s.name}` === id);
   if (!service) {
     const guess = closest(id, model.services.map((s) => `${s.namespace}/${s.name}`));
@@ -272,7 +284,7 @@ export function servicePods(model: ClusterModel, service: ServiceInfo): PodInfo[
   return model.podsInNamespace(service.namespace).filter((pod) => Object.entries(selector).every(([k, v]) => pod.labels[k] === v));
 }
 
-function resolveEndpoint(model: ClusterModel, spec: EndpointSpec, side: 'from' | 'to', at: { source: string; object: string }, problems: Problem[]): Endpoint | undefined {
+function resolveEndpoint(model: ClusterModel, spec: EndpointSpec, side: 'from' | 'to', at: FlowPlace, problems: Problem[]): Endpoint | undefined {
   if (typeof spec === 'string') {
     const ip = parseIp(spec);
     return ip ? addressEndpoint(model, ip) : namedPodEndpoint(model, spec, side, at, problems);
@@ -294,7 +306,7 @@ function resolveEndpoint(model: ClusterModel, spec: EndpointSpec, side: 'from' |
   return { kind: 'pod', pod };
 }
 
-function namedPodEndpoint(model: ClusterModel, id: string, side: string, at: { source: string; object: string }, problems: Problem[]): Endpoint | undefined {
+function namedPodEndpoint(model: ClusterModel, id: string, side: string, at: FlowPlace, problems: Problem[]): Endpoint | undefined {
   const pod = model.pod(id);
   if (pod) return pod.hostNetwork && pod.ips.length ? { kind: 'address', ip: pod.ips[0], role: 'host-network-pod', label: `host-network pod ${describePod(pod)} (${pod.ips[0].text})` } : { kind: 'pod', pod };
   const templates = model.workloads.get(id) ?? [];
@@ -355,7 +367,12 @@ export interface CheckReport {
 
 /** Evaluates resolved flows and reports them in the FLOWS.md shape, in file order. */
 export function checkFlows(model: ClusterModel, flows: readonly ResolvedFlow[]): CheckReport {
-  const reports = flows.map((flow) => reportFlow(flow, flow.targets.map((t) => evaluateFlow(model, { from: flow.from, to: t.to, port: t.port, protocol: flow.spec.protocol, viaService: flow.service !== undefined }))));
+  const reports = flows.map((flow) => {
+    const viaService = flow.service !== undefined;
+    const { from, spec } = flow;
+    const results = flow.targets.map((t) => evaluateFlow(model, { from, to: t.to, port: t.port, protocol: spec.protocol, viaService }));
+    return reportFlow(flow, results);
+  });
   const passed = reports.filter((r) => r.ok).length;
   return { flows: reports, summary: { total: reports.length, passed, failed: reports.length - passed } };
 }

@@ -1,3 +1,5 @@
+// Addresses are numbers here; masks and shifts are the arithmetic of CIDRs.
+/* eslint-disable no-bitwise */
 import * as ipaddr from 'ipaddr.js';
 
 export type IpFamily = 4 | 6;
@@ -41,8 +43,9 @@ export function parseIp(text: string): IpAddress | undefined {
     const addr = ipaddr.IPv4.parse(trimmed);
     return { family: 4, value: bytesToBigint(addr.toByteArray()), text: addr.toString() };
   }
-  if (!trimmed.includes('%') && ipaddr.IPv6.isValid(trimmed)) {
-    const addr = ipaddr.IPv6.parse(trimmed);
+  const hex = trimmed.includes(':') && !trimmed.includes('%') ? withHexTail(trimmed) : undefined;
+  if (hex !== undefined && ipaddr.IPv6.isValid(hex)) {
+    const addr = ipaddr.IPv6.parse(hex);
     if (addr.isIPv4MappedAddress()) {
       const v4 = addr.toIPv4Address();
       return { family: 4, value: bytesToBigint(v4.toByteArray()), text: v4.toString() };
@@ -50,6 +53,20 @@ export function parseIp(text: string): IpAddress | undefined {
     return { family: 6, value: bytesToBigint(addr.toByteArray()), text: addr.toString() };
   }
   return undefined;
+}
+
+/**
+ * IPv6 text with a dotted IPv4 tail rewritten as two hex groups, the tail checked as strictly as an
+ * IPv4 address. ipaddr.js alone accepts `::ffff:010.1.1.1` and `0x` parts, and reads the
+ * IPv4-compatible `::1.2.3.4` as IPv4-mapped; Go reads it as the IPv6 address `::102:304`.
+ */
+function withHexTail(text: string): string | undefined {
+  const colon = text.lastIndexOf(':');
+  const tail = text.slice(colon + 1);
+  if (!tail.includes('.')) return text;
+  if (!ipaddr.IPv4.isValidFourPartDecimal(tail)) return undefined;
+  const [a, b, c, d] = ipaddr.IPv4.parse(tail).octets;
+  return `${text.slice(0, colon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 /** Parses `a.b.c.d/n` or `v6/n`; host bits are masked, as Go's net.ParseCIDR does. */

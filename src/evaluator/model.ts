@@ -1,11 +1,11 @@
 import { Bitset } from './bitset';
+import { CLUSTER_NETWORK_POLICY_API_VERSIONS, CompiledClusterPolicy, compileClusterPolicy, PodSelection, Tier } from './cluster-policy';
 import { InputError, Problem } from './errors';
 import { IpAddress, parseIp } from './ip';
 import {
   DEFAULT_NAMESPACE, describeObject, dig, isProtocol, isWorkloadKind, KubeObject, NAMESPACE_NAME_LABEL,
   namespaceOf, Protocol, SourcedObject, WORKLOAD_TEMPLATE_PATHS,
 } from './kube';
-import { CLUSTER_NETWORK_POLICY_API_VERSIONS, CompiledClusterPolicy, compileClusterPolicy, PodSelection, Tier } from './cluster-policy';
 import { CompiledPolicy, compilePolicy, Direction } from './policy';
 import { CompiledSelector, compileSelector, Labels } from './selector';
 
@@ -134,7 +134,9 @@ export class ClusterModel {
    */
   public clusterPoliciesFor(pod: PodInfo, tier: Tier, direction: Direction): readonly CompiledClusterPolicy[] {
     if (pod.hostNetwork || this.clusterPolicies.length === 0) return [];
-    const indices = pod.index >= 0 ? this.clusterSubjects[tier][pod.index] : this.clusterPolicies.filter((p) => p.tier === tier && this.selectionMatches(p.subject, pod)).map((p) => p.index);
+    const indices = pod.index >= 0
+      ? this.clusterSubjects[tier][pod.index]
+      : this.clusterPolicies.filter((p) => p.tier === tier && this.selectionMatches(p.subject, pod)).map((p) => p.index);
     return indices.map((i) => this.clusterPolicies[i]).filter((p) => p.rules[direction].length > 0);
   }
 
@@ -330,7 +332,8 @@ export class ClusterModel {
           const range = this.podIndexRange(this.namespaces[ns].name);
           for (let i = range.start; i < range.end; i++) {
             const pod = this.pods[i];
-            if (!pod.hostNetwork && (policy.subject.podSelector === undefined || policy.subject.podSelector.matches(pod.labels))) this.clusterSubjects[tier][i].push(policy.index);
+            const selected = policy.subject.podSelector === undefined || policy.subject.podSelector.matches(pod.labels);
+            if (!pod.hostNetwork && selected) this.clusterSubjects[tier][i].push(policy.index);
           }
         }
       }
@@ -409,7 +412,9 @@ function readLabels(raw: unknown, where: string, source: string | undefined, pro
   return labels;
 }
 
-function readContainerPorts(podSpec: KubeObject | undefined, where: string, source: string | undefined, fieldPrefix: string, problems: Problem[]): ContainerPort[] {
+function readContainerPorts(
+  podSpec: KubeObject | undefined, where: string, source: string | undefined, fieldPrefix: string, problems: Problem[],
+): ContainerPort[] {
   const ports: ContainerPort[] = [];
   for (const group of ['initContainers', 'containers']) {
     const containers = podSpec?.[group];
@@ -460,7 +465,14 @@ function podFromObject({ object, source }: SourcedObject, problems: Problem[]): 
   };
 }
 
-function workloadTemplate({ object, source }: SourcedObject, problems: Problem[]): { namespace: string; name: string; pod: PodInfo; selector: CompiledSelector } | undefined {
+interface WorkloadTemplate {
+  readonly namespace: string;
+  readonly name: string;
+  readonly pod: PodInfo;
+  readonly selector: CompiledSelector;
+}
+
+function workloadTemplate({ object, source }: SourcedObject, problems: Problem[]): WorkloadTemplate | undefined {
   const namespace = namespaceOf(object);
   const where = describeObject(object, namespace);
   const path = WORKLOAD_TEMPLATE_PATHS[object.kind];

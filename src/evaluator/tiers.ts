@@ -87,7 +87,9 @@ export function decideRange(context: SideContext, range: IpRangeSet, networkPoli
   return walkTiers(rangeSpace(range), context, networkPolicy, (peer) => (peer.kind === 'networks' ? peer.addresses.intersect(range) : IpRangeSet.of([])));
 }
 
-function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: NetworkPolicyVerdict<S>, peerSet: (peer: ClusterPeer) => S): TierOutcome<S> {
+type PeerSet<S> = (peer: ClusterPeer) => S;
+
+function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: NetworkPolicyVerdict<S>, peerSet: PeerSet<S>): TierOutcome<S> {
   const path: TierStep[] = [];
   const notes = new Set<string>();
   let accepted = space.none;
@@ -101,7 +103,8 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
         if (!protocolsMatch(rule.protocols, context)) continue;
         const hit = space.intersect(undecided, ruleSet(space, rule, peerSet));
         if (space.isEmpty(hit)) continue;
-        const step: TierStep = { tier, action: rule.action, policy: policy.name, rule: rule.index, ...(rule.name ? { name: rule.name } : {}), priority: policy.priority };
+        const named = rule.name ? { name: rule.name } : {};
+        const step: TierStep = { tier, action: rule.action, policy: policy.name, rule: rule.index, ...named, priority: policy.priority };
         path.push(step);
         if (rule.action !== 'Pass') decidedBy ??= step;
         if (rule.action === 'Accept') accepted = space.union(accepted, hit);
@@ -126,7 +129,7 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
   return { allowed: accepted, decidedBy: decidedBy ?? { tier: 'Default', action: 'Accept' }, path, implementationDefined: [...notes].sort() };
 }
 
-function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: (peer: ClusterPeer) => S): S {
+function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: PeerSet<S>): S {
   let set = space.none;
   for (const peer of rule.peers) set = space.union(set, peerSet(peer));
   return set;
@@ -136,7 +139,14 @@ function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: (peer: ClusterP
  * Two policies of one tier and priority that both match with different actions: the spec lets
  * the implementation pick either, so the verdict cannot be known.
  */
-function samePriorityClash<S>(context: SideContext, ordered: readonly CompiledClusterPolicy[], winner: CompiledClusterPolicy, winningRule: ClusterRule, peerSet: (peer: ClusterPeer) => S, space: Space<S>): string | undefined {
+function samePriorityClash<S>(
+  context: SideContext,
+  ordered: readonly CompiledClusterPolicy[],
+  winner: CompiledClusterPolicy,
+  winningRule: ClusterRule,
+  peerSet: PeerSet<S>,
+  space: Space<S>,
+): string | undefined {
   for (const other of ordered) {
     if (other === winner || other.priority !== winner.priority) continue;
     const rule = other.rules[context.direction].find((r) => protocolsMatch(r.protocols, context) && !space.isEmpty(ruleSet(space, r, peerSet)));
@@ -152,7 +162,8 @@ function protocolsMatch(protocols: readonly ClusterProtocol[] | undefined, conte
   return protocols.some((entry) => {
     if (entry.kind === 'ports') return entry.protocol === context.protocol && entry.start <= context.port && context.port <= entry.end;
     const destination = context.destinationPod;
-    return destination !== undefined && destination.ports.some((p) => p.name === entry.name && p.protocol === context.protocol && p.port === context.port);
+    const { port, protocol } = context;
+    return destination !== undefined && destination.ports.some((p) => p.name === entry.name && p.protocol === protocol && p.port === port);
   });
 }
 

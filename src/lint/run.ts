@@ -1,9 +1,9 @@
-import { ClusterModel } from '../evaluator/model';
-import { compareStrings } from '../evaluator/text';
-import { PlatformProfile, UPSTREAM_PROFILE } from '../profile/platform-profile';
 import { Finding, LintRule, RuleHit, Severity } from './rule';
 import { ALL_RULES } from './rules';
 import { annotatedSuppressions, findSuppression, MIN_REASON_LENGTH, Suppression } from './suppressions';
+import { ClusterModel } from '../evaluator/model';
+import { compareStrings } from '../evaluator/text';
+import { PlatformProfile, UPSTREAM_PROFILE } from '../profile/platform-profile';
 
 export interface LintOptions {
   /** Where DNS, the ingress controller and monitoring live. @default the upstream profile */

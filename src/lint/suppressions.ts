@@ -20,7 +20,9 @@ export interface SuppressionMatch {
 }
 
 /** The suppression that covers a rule on a policy or object, if any (annotations first). */
-export function findSuppression(ruleId: string, target: string | undefined, policy: CompiledPolicy | undefined, options: readonly Suppression[]): SuppressionMatch | undefined {
+export function findSuppression(
+  ruleId: string, target: string | undefined, policy: CompiledPolicy | undefined, options: readonly Suppression[],
+): SuppressionMatch | undefined {
   const annotation = policy ? annotationReason(policy, ruleId) : undefined;
   if (annotation !== undefined) return { reason: annotation, by: 'annotation' };
   const option = options.find((s) => s.ruleId === ruleId && (s.target === undefined || s.target === target));

@@ -3,12 +3,21 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { KubeObject, NAMESPACE_NAME_LABEL, SourcedObject } from '../../src/evaluator/kube';
 
+interface CasePod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels?: Record<string, string>;
+  readonly ip?: string;
+  readonly hostNetwork?: boolean;
+  readonly ports?: Array<{ name?: string; port: number; protocol?: string }>;
+}
+
 /** A conformance case as in ../shared/conformance (FLOWS.md "Conformance cases"). */
 export interface ConformanceCase {
   readonly file: string;
   readonly name: string;
   readonly namespaces?: Record<string, Record<string, string> | null>;
-  readonly pods?: Array<{ namespace: string; name: string; labels?: Record<string, string>; ip?: string; hostNetwork?: boolean; ports?: Array<{ name?: string; port: number; protocol?: string }> }>;
+  readonly pods?: CasePod[];
   readonly externals?: Array<{ name: string; ip: string }>;
   readonly nodes?: Array<{ name: string; addresses: string[] }>;
   readonly services?: KubeObject[];
