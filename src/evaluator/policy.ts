@@ -2,6 +2,11 @@ import { Problem } from './errors';
 import { blockContains, Cidr, IpAddress, IpBlockRange, IpRangeSet, parseCidr } from './ip';
 import { describeObject, isProtocol, KubeObject, namespaceOf, Protocol, SourcedObject } from './kube';
 import { CompiledSelector, compileSelector } from './selector';
+import { INVALID_CIDR_MESSAGE } from '../validation/cidr';
+import { typeError } from '../validation/decoding';
+import { BadValue, forbidden, invalid, NamedString, notSupported, required } from '../validation/field-error';
+import { inclusiveRangeError } from '../validation/names';
+import { POLICY_MESSAGES, POLICY_TYPES, SUPPORTED_PROTOCOLS } from '../validation/network-policy';
 
 export type Direction = 'Ingress' | 'Egress';
 export const DIRECTIONS: readonly Direction[] = ['Ingress', 'Egress'];
@@ -80,13 +85,13 @@ export function compilePolicy(sourced: SourcedObject, index: number, problems: P
   const local: Problem[] = [];
   const spec = object.spec ?? {};
   if (typeof spec !== 'object' || Array.isArray(spec)) {
-    local.push({ code: 'invalid-type', field: 'spec', message: 'Invalid value: must be an object' });
+    local.push({ code: 'invalid-type', ...typeError('spec', spec, 'an object') });
   }
   if (spec.policyTypes !== undefined && spec.policyTypes !== null) {
     const types = Array.isArray(spec.policyTypes) ? spec.policyTypes : [spec.policyTypes];
     types.forEach((type: unknown, i: number) => {
       if (type !== 'Ingress' && type !== 'Egress') {
-        local.push({ code: 'unsupported-value', field: `spec.policyTypes[${i}]`, message: `Unsupported value: ${JSON.stringify(type)}: supported values: "Egress", "Ingress"` });
+        local.push({ code: 'unsupported-policy-type', ...notSupported(`spec.policyTypes[${i}]`, namedValue(type), POLICY_TYPES) });
       }
     });
   }
@@ -113,13 +118,15 @@ export function compilePolicy(sourced: SourcedObject, index: number, problems: P
 function compileRules(list: unknown, path: string, peerField: 'from' | 'to', namespace: string, problems: Problem[]): CompiledRule[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be a list of rules' });
+    problems.push({ code: 'invalid-type', ...typeError(path, list, 'a list') });
     return [];
   }
-  return list.map((rule, index) => {
+  // A null entry decodes as an empty one, as Go's decoder does (`- ` alone is an allow-all rule).
+  return list.map((entry, index) => {
+    const rule = entry ?? {};
     const rulePath = `${path}[${index}]`;
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
-      problems.push({ code: 'invalid-type', field: rulePath, message: 'Invalid value: must be an object' });
+      problems.push({ code: 'invalid-type', ...typeError(rulePath, rule, 'an object') });
       return { index, peers: [], ports: [] };
     }
     return {
@@ -133,21 +140,22 @@ function compileRules(list: unknown, path: string, peerField: 'from' | 'to', nam
 function compilePeers(list: unknown, path: string, namespace: string, problems: Problem[]): CompiledPeer[] | undefined {
   if (list === undefined || list === null) return undefined;
   if (!Array.isArray(list)) {
-    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be a list of peers' });
+    problems.push({ code: 'invalid-type', ...typeError(path, list, 'a list') });
     return [];
   }
   if (list.length === 0) return undefined;
   const peers: CompiledPeer[] = [];
-  list.forEach((peer, index) => {
+  list.forEach((entry, index) => {
+    const peer = entry ?? {};
     const peerPath = `${path}[${index}]`;
     if (peer === null || typeof peer !== 'object' || Array.isArray(peer)) {
-      problems.push({ code: 'invalid-type', field: peerPath, message: 'Invalid value: must be an object' });
+      problems.push({ code: 'invalid-type', ...typeError(peerPath, peer, 'an object') });
       return;
     }
     const hasSelector = peer.podSelector != null || peer.namespaceSelector != null;
     if (peer.ipBlock != null) {
       if (hasSelector) {
-        problems.push({ code: 'invalid-peer', field: peerPath, message: 'Forbidden: may not specify more than 1 peer' });
+        problems.push({ code: 'ip-block-with-other-peer', ...forbidden(peerPath, POLICY_MESSAGES.ipBlockWithOtherPeer) });
         return;
       }
       const block = compileIpBlock(peer.ipBlock, `${peerPath}.ipBlock`, problems);
@@ -155,7 +163,7 @@ function compilePeers(list: unknown, path: string, namespace: string, problems: 
       return;
     }
     if (!hasSelector) {
-      problems.push({ code: 'invalid-peer', field: peerPath, message: 'Required value: must specify a peer' });
+      problems.push({ code: 'peer-required', ...required(peerPath, POLICY_MESSAGES.peerRequired) });
       return;
     }
     const namespaceSelector = peer.namespaceSelector != null ? compileSelector(peer.namespaceSelector, `${peerPath}.namespaceSelector`, problems) : undefined;
@@ -168,13 +176,13 @@ function compilePeers(list: unknown, path: string, namespace: string, problems: 
 
 export function compileIpBlock(ipBlock: KubeObject, path: string, problems: Problem[]): IpBlockRange | undefined {
   if (typeof ipBlock !== 'object' || Array.isArray(ipBlock)) {
-    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be an object with cidr and except' });
+    problems.push({ code: 'invalid-type', ...typeError(path, ipBlock, 'an object') });
     return undefined;
   }
   const cidr = parseCidrField(ipBlock.cidr, `${path}.cidr`, problems);
   const exceptList = ipBlock.except ?? [];
   if (!Array.isArray(exceptList)) {
-    problems.push({ code: 'invalid-type', field: `${path}.except`, message: 'Invalid value: must be a list of CIDRs' });
+    problems.push({ code: 'invalid-type', ...typeError(`${path}.except`, exceptList, 'a list') });
     return undefined;
   }
   const except = exceptList.map((text: unknown, i: number) => parseCidrField(text, `${path}.except[${i}]`, problems));
@@ -184,16 +192,12 @@ export function compileIpBlock(ipBlock: KubeObject, path: string, problems: Prob
 
 function parseCidrField(text: unknown, path: string, problems: Problem[]): Cidr | undefined {
   if (text === undefined || text === null || text === '') {
-    problems.push({ code: 'required', field: path, message: 'Required value' });
+    problems.push({ code: 'cidr-required', ...required(path) });
     return undefined;
   }
   const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
   if (!cidr) {
-    problems.push({
-      code: 'invalid-cidr',
-      field: path,
-      message: `Invalid value: ${JSON.stringify(text)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
-    });
+    problems.push({ code: 'invalid-cidr', ...invalid(path, text as BadValue, INVALID_CIDR_MESSAGE) });
   }
   return cidr;
 }
@@ -201,13 +205,13 @@ function parseCidrField(text: unknown, path: string, problems: Problem[]): Cidr 
 function compilePorts(list: unknown, path: string, problems: Problem[]): CompiledPort[] | undefined {
   if (list === undefined || list === null) return undefined;
   if (!Array.isArray(list)) {
-    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be a list of ports' });
+    problems.push({ code: 'invalid-type', ...typeError(path, list, 'a list') });
     return [];
   }
   if (list.length === 0) return undefined;
   const ports: CompiledPort[] = [];
   list.forEach((entry, index) => {
-    const port = compilePort(entry, index, `${path}[${index}]`, problems);
+    const port = compilePort(entry ?? {}, index, `${path}[${index}]`, problems);
     if (port) ports.push(port);
   });
   return ports;
@@ -215,45 +219,50 @@ function compilePorts(list: unknown, path: string, problems: Problem[]): Compile
 
 function compilePort(entry: KubeObject, index: number, path: string, problems: Problem[]): CompiledPort | undefined {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be an object with protocol, port and endPort' });
+    problems.push({ code: 'invalid-type', ...typeError(path, entry, 'an object') });
     return undefined;
   }
   const protocol = entry.protocol ?? 'TCP';
   if (!isProtocol(protocol)) {
-    problems.push({ code: 'unsupported-protocol', field: `${path}.protocol`, message: `Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"` });
+    problems.push({ code: 'unsupported-protocol', ...notSupported(`${path}.protocol`, namedValue(protocol), SUPPORTED_PROTOCOLS) });
     return undefined;
   }
   const { port, endPort } = entry;
   if (port === undefined || port === null) {
     if (endPort !== undefined && endPort !== null) {
-      problems.push({ code: 'invalid-endport', field: `${path}.endPort`, message: 'Required value: may not be specified when `port` is not specified' });
+      problems.push({ code: 'invalid-end-port', ...invalid(`${path}.endPort`, endPort, POLICY_MESSAGES.endPortWithoutPort) });
       return undefined;
     }
     return { index, protocol };
   }
   if (typeof port === 'string') {
     if (endPort !== undefined && endPort !== null) {
-      problems.push({ code: 'invalid-endport', field: `${path}.endPort`, message: 'Invalid value: may not be specified when `port` is non-numeric' });
+      problems.push({ code: 'invalid-end-port', ...invalid(`${path}.endPort`, endPort, POLICY_MESSAGES.endPortWithNamedPort) });
       return undefined;
     }
     return { index, protocol, name: port };
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.push({ code: 'invalid-port', field: `${path}.port`, message: `Invalid value: ${JSON.stringify(port)}: must be between 1 and 65535, inclusive` });
+    problems.push({ code: 'invalid-port', ...invalid(`${path}.port`, port, inclusiveRangeError(1, 65535)) });
     return undefined;
   }
   if (endPort !== undefined && endPort !== null) {
     if (!Number.isInteger(endPort) || endPort < 1 || endPort > 65535) {
-      problems.push({ code: 'invalid-port', field: `${path}.endPort`, message: `Invalid value: ${JSON.stringify(endPort)}: must be between 1 and 65535, inclusive` });
+      problems.push({ code: 'invalid-port', ...invalid(`${path}.endPort`, endPort, inclusiveRangeError(1, 65535)) });
       return undefined;
     }
     if (endPort < port) {
-      problems.push({ code: 'invalid-endport', field: `${path}.endPort`, message: `Invalid value: ${endPort}: must be greater than or equal to \`port\``, hint: `endPort ${endPort} is below port ${port}` });
+      problems.push({ code: 'invalid-end-port', ...invalid(`${path}.endPort`, endPort, POLICY_MESSAGES.endPortBelowPort), hint: `endPort ${endPort} is below port ${port}` });
       return undefined;
     }
     return { index, protocol, port, endPort };
   }
   return { index, protocol, port };
+}
+
+/** Named Go string types (Protocol, PolicyType) render as JSON; anything else as it is. */
+function namedValue(value: unknown): BadValue {
+  return typeof value === 'string' ? new NamedString(value) : (value as BadValue);
 }
 
 export function ipBlockMatches(peer: IpBlockPeer, ip: IpAddress): boolean {

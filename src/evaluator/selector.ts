@@ -1,4 +1,8 @@
 import { Problem } from './errors';
+import { typeError } from '../validation/decoding';
+import { forbidden, invalid, required } from '../validation/field-error';
+import { invalidOperator, SELECTOR_MESSAGES } from '../validation/label-selector';
+import { labelKeyErrors } from '../validation/names';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -94,19 +98,19 @@ function describeRequirement(req: Requirement): string {
 export function compileSelector(selector: unknown, path: string, problems: Problem[]): CompiledSelector {
   if (selector === undefined || selector === null) return new CompiledSelector([]);
   if (typeof selector !== 'object' || Array.isArray(selector)) {
-    problems.push({ code: 'invalid-type', field: path, message: `Invalid value: ${JSON.stringify(selector)}: must be an object (a label selector)` });
+    problems.push({ code: 'invalid-type', ...typeError(path, selector, 'an object') });
     return new CompiledSelector([]);
   }
   const sel = selector as LabelSelector;
   const requirements: Requirement[] = [];
   const matchLabels = sel.matchLabels ?? {};
   if (typeof matchLabels !== 'object' || Array.isArray(matchLabels)) {
-    problems.push({ code: 'invalid-type', field: `${path}.matchLabels`, message: 'Invalid value: must be a map of label keys to values' });
+    problems.push({ code: 'invalid-type', ...typeError(`${path}.matchLabels`, matchLabels, 'a map of string keys to string values') });
   } else {
     for (const key of Object.keys(matchLabels).sort()) {
       const value = (matchLabels as Record<string, unknown>)[key];
       if (typeof value !== 'string') {
-        problems.push({ code: 'invalid-type', field: `${path}.matchLabels.${key}`, message: `Invalid value: ${JSON.stringify(value)}: label values must be strings (quote numbers and booleans in YAML)` });
+        problems.push({ code: 'invalid-type', ...typeError(`${path}.matchLabels[${key}]`, value, 'a string'), hint: 'quote numbers and booleans in YAML, e.g. "true"' });
         continue;
       }
       requirements.push({ key, operator: 'In', values: new Set([value]) });
@@ -114,7 +118,7 @@ export function compileSelector(selector: unknown, path: string, problems: Probl
   }
   const expressions = sel.matchExpressions ?? [];
   if (!Array.isArray(expressions)) {
-    problems.push({ code: 'invalid-type', field: `${path}.matchExpressions`, message: 'Invalid value: must be a list of requirements' });
+    problems.push({ code: 'invalid-type', ...typeError(`${path}.matchExpressions`, expressions, 'a list') });
   } else {
     expressions.forEach((expr, i) => {
       const req = compileRequirement(expr, `${path}.matchExpressions[${i}]`, problems);
@@ -126,34 +130,30 @@ export function compileSelector(selector: unknown, path: string, problems: Probl
 
 function compileRequirement(expr: LabelSelectorRequirement, path: string, problems: Problem[]): Requirement | undefined {
   if (typeof expr !== 'object' || expr === null) {
-    problems.push({ code: 'invalid-type', field: path, message: 'Invalid value: must be an object with key, operator and values' });
+    problems.push({ code: 'invalid-type', ...typeError(path, expr, 'an object') });
     return undefined;
   }
   if (typeof expr.key !== 'string' || expr.key === '') {
-    problems.push({ code: 'required', field: `${path}.key`, message: 'Required value: a label key is required' });
+    problems.push(typeof expr.key === 'string' ? { code: 'invalid-label-key', ...invalid(`${path}.key`, '', labelKeyErrors('')[0]) } : { code: 'invalid-type', ...typeError(`${path}.key`, expr.key, 'a string') });
     return undefined;
   }
   if (!OPERATORS.includes(expr.operator as Operator)) {
-    problems.push({
-      code: 'unsupported-operator',
-      field: `${path}.operator`,
-      message: `Unsupported value: ${JSON.stringify(expr.operator)}: supported values: "DoesNotExist", "Exists", "In", "NotIn"`,
-    });
+    problems.push(typeof expr.operator === 'string' || expr.operator == null ? invalidOperator(`${path}.operator`, expr.operator ?? '') : { code: 'invalid-type', ...typeError(`${path}.operator`, expr.operator, 'a string') });
     return undefined;
   }
   const operator = expr.operator as Operator;
   const values = expr.values ?? [];
   if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
-    problems.push({ code: 'invalid-type', field: `${path}.values`, message: 'Invalid value: must be a list of strings' });
+    problems.push({ code: 'invalid-type', ...typeError(`${path}.values`, values, 'a list of strings') });
     return undefined;
   }
   const needsValues = operator === 'In' || operator === 'NotIn';
   if (needsValues && values.length === 0) {
-    problems.push({ code: 'required', field: `${path}.values`, message: "Required value: must be specified when `operator` is 'In' or 'NotIn'" });
+    problems.push({ code: 'selector-values-required', ...required(`${path}.values`, SELECTOR_MESSAGES.valuesRequired) });
     return undefined;
   }
   if (!needsValues && values.length > 0) {
-    problems.push({ code: 'forbidden', field: `${path}.values`, message: "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
+    problems.push({ code: 'selector-values-forbidden', ...forbidden(`${path}.values`, SELECTOR_MESSAGES.valuesForbidden) });
     return undefined;
   }
   return { key: expr.key, operator, values: new Set(values) };
