@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Versions and settings follow ../shared/TOOLCHAIN.md (measured on this kind of machine).
@@ -51,9 +51,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
-// Include the example and benchmark sources in the dev tsconfig so eslint and ts-node see them.
-project.tsconfigDev.addInclude('examples/**/*.ts');
-project.tsconfigDev.addInclude('bench/**/*.ts');
+// The example and benchmark compile like the tests (eslint's project service needs a tsconfig beside them).
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules', '**/dist/**'] },
+  });
+}
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
 
@@ -82,11 +85,11 @@ project.eslint?.addRules({
 // The main job: synthesize the seed lab example with its checks into dist/.
 project.addTask('synth', {
   description: 'Synthesize the example app (examples/lab) into dist/ with its flow checks',
-  exec: 'ts-node --project tsconfig.dev.json examples/lab/main.ts',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json examples/lab/main.ts',
 });
 project.addTask('bench', {
   description: 'Run the speed and memory benchmark and print a table',
-  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
+  exec: 'TS_NODE_PROJECT=test/tsconfig.json node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
   receiveArgs: true,
 });
 project.addTask('contract', {

@@ -1,3 +1,4 @@
 // The jsii surface: constructs, checks, testing helpers, lint and the public evaluator API.
 // The CLI (src/cli) is never exported from here.
-export {};
+export * from './constructs';
+export * from './checks';

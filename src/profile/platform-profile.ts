@@ -27,7 +27,10 @@ export interface PlatformProfile {
   readonly monitoring: PlatformPods;
 }
 
-/** Upstream CoreDNS (kubeadm), ingress-nginx and a Prometheus agent in `monitoring`: the seed's lab. */
+/**
+ * Upstream Kubernetes: CoreDNS (kubeadm) in kube-system on 53, ingress-nginx, kube-prometheus in
+ * `monitoring`. The pure layers' default; equal to `ClusterProfile.upstream()` (a test keeps them so).
+ */
 export const UPSTREAM_PROFILE: PlatformProfile = {
   name: 'upstream',
   dns: {
@@ -40,5 +43,5 @@ export const UPSTREAM_PROFILE: PlatformProfile = {
     namespace: 'ingress-nginx',
     podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
   },
-  monitoring: { namespace: 'monitoring', podLabels: { app: 'prometheus-agent' } },
+  monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
 };

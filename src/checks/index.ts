@@ -1,0 +1,2 @@
+export * from './flow-endpoint';
+export * from './network-checks';

@@ -1,0 +1,27 @@
+// The construct layer's public surface; internal helpers (validation, registries) stay out.
+export { AllowDns } from './allow-dns';
+export type { AllowDnsProps } from './allow-dns';
+export { AllowExternalEgress } from './allow-external-egress';
+export type { AllowExternalEgressProps } from './allow-external-egress';
+export { AllowIngressController } from './allow-ingress-controller';
+export type { AllowIngressControllerProps } from './allow-ingress-controller';
+export { AllowMonitoringScrape } from './allow-monitoring-scrape';
+export type { AllowMonitoringScrapeProps } from './allow-monitoring-scrape';
+export { AllowSameNamespace } from './allow-same-namespace';
+export type { AllowSameNamespaceProps } from './allow-same-namespace';
+export { ClusterProfile } from './cluster-profile';
+export type { ClusterDns, ClusterProfileOverrides, ClusterProfileProps, PlatformComponent } from './cluster-profile';
+export { DefaultDenyNamespace } from './default-deny-namespace';
+export type { DefaultDenyNamespaceProps } from './default-deny-namespace';
+export { LabelExpression, LabelSelector, LabelSelectorOperator } from './label-selector';
+export type { LabelSelectorOptions } from './label-selector';
+export { NetworkPolicy, PolicyType } from './network-policy';
+export type { NetworkPolicyProps, NetworkPolicyRuleOptions } from './network-policy';
+export { Peer } from './peer';
+export type { IPodSource } from './pod-source';
+export { PodSelection } from './pod-selection';
+export { Port } from './port';
+export { Protocol } from './protocol';
+export { Tier } from './tier';
+export { TierBoundary } from './tier-boundary';
+export type { TierBoundaryProps, TierCall } from './tier-boundary';
