@@ -96,6 +96,8 @@ export class NetworkChecks extends Construct {
   private readonly props: NetworkChecksProps;
   /** cdk8s validates once per synthesized chart: say each warning once. */
   private readonly warned = new Set<string>();
+  /** The verification of the synth under way (see `validateApp`). */
+  private memo?: { readonly key: string; readonly result: Verification };
 
   constructor(scope: Construct, id: string, props: NetworkChecksProps = {}) {
     if (scope.node.scope !== undefined) {
@@ -152,9 +154,19 @@ export class NetworkChecks extends Construct {
     });
   }
 
+  /**
+   * cdk8s validates the whole app again for every chart it writes, all within one synchronous
+   * synth. The verification is kept for that run only (forgotten at the next microtask) and only
+   * while the construct tree and the flows are the same size, so N charts cost one verification.
+   */
   private validateApp(): string[] {
     if (this.props.enabled === false) return [];
-    const result = this.run();
+    const key = `${this.node.root.node.findAll().length}/${this.flows.length}`;
+    if (this.memo?.key !== key) {
+      this.memo = { key, result: this.run() };
+      void Promise.resolve().then(() => { this.memo = undefined; });
+    }
+    const result = this.memo.result;
     const fresh = result.warnings.filter((warning) => !this.warned.has(warning));
     fresh.forEach((warning) => this.warned.add(warning));
     if (fresh.length > 0) (this.props.reporter ?? STDERR_REPORTER).warn(fresh);

@@ -152,3 +152,28 @@ describe('jest matchers', () => {
       .toThrow(/expected pods \{run=random-client\} in app -> app\/api on TCP 80 to be allowed, but it is deny\n.*lacks app=frontend \(podSelector\)/s);
   });
 });
+
+describe('checks during one synth', () => {
+  test('verify once however many charts the app writes, and again on the next synth', async () => {
+    // GIVEN an app of three charts whose checks count their runs
+    const app = Testing.app();
+    const checks = new NetworkChecks(app, 'checks', { reporter: { warn: () => undefined } });
+    const runs = jest.spyOn(checks as any, 'run');
+    ['a', 'b', 'c'].forEach((id) => addRawLab(new Chart(app, id, { namespace: id })));
+    // WHEN synthesized (cdk8s validates once per chart plus once for the app)
+    app.synthYaml();
+    // THEN the checks ran once
+    expect(runs).toHaveBeenCalledTimes(1);
+    // AND a later synth, after the microtask queue drained, checks again
+    await Promise.resolve();
+    app.synthYaml();
+    expect(runs).toHaveBeenCalledTimes(2);
+  });
+
+  test('a flow declared after a synth in the same tick is still checked', () => {
+    const { chart, checks } = labApp();
+    expect(() => Testing.synth(chart)).not.toThrow();
+    checks.deny(FlowEndpoint.pod('app', 'frontend'), FlowEndpoint.pod('app', 'api'), Port.tcp(80), { name: 'added later' });
+    expect(() => Testing.synth(chart)).toThrow(/added later/);
+  });
+});
