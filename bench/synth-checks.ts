@@ -35,11 +35,16 @@ function buildApp(checksEnabled: boolean): { app: App; flows: number } {
       containers: [{ image: 'nginx', portNumber: 8080, securityContext: { ensureNonRoot: false } }],
     }));
     const boundary = new TierBoundary(chart, 'tiers', { namespace });
+    const declare = (expect: 'allow' | 'deny', from: kplus.Deployment, to: kplus.Deployment, port: number) => {
+      if (flows >= FLOWS) return;
+      checks[expect](FlowEndpoint.workload(from), FlowEndpoint.workload(to), Port.tcp(port));
+      flows++;
+    };
     for (let w = 0; w + 1 < workloads.length; w++) {
       boundary.allow(Tier.workload(workloads[w]), Tier.workload(workloads[w + 1]), [Port.tcp(8080)]);
-      if (flows < FLOWS) { checks.allow(FlowEndpoint.workload(workloads[w]), FlowEndpoint.workload(workloads[w + 1]), Port.tcp(8080)); flows++; }
-      if (flows < FLOWS) { checks.deny(FlowEndpoint.workload(workloads[w + 1]), FlowEndpoint.workload(workloads[w]), Port.tcp(8080)); flows++; }
-      if (flows < FLOWS && w % 4 === 0) { checks.deny(FlowEndpoint.workload(workloads[w]), FlowEndpoint.workload(workloads[w + 1]), Port.tcp(9090)); flows++; }
+      declare('allow', workloads[w], workloads[w + 1], 8080);
+      declare('deny', workloads[w + 1], workloads[w], 8080);
+      if (w % 4 === 0) declare('deny', workloads[w], workloads[w + 1], 9090);
     }
   }
   return { app, flows };
