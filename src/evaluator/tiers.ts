@@ -110,7 +110,7 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
         if (rule.action === 'Accept') accepted = space.union(accepted, hit);
         if (rule.action === 'Pass') passed = space.union(passed, hit);
         undecided = space.minus(undecided, hit);
-        const clash = samePriorityClash(context, ordered, policy, rule, peerSet, space);
+        const clash = samePriorityClash(context, ordered, policy, rule, hit, peerSet, space);
         if (clash) notes.add(clash);
       }
     }
@@ -137,21 +137,30 @@ function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: PeerSet<S>): S 
 
 /**
  * Two policies of one tier and priority that both match with different actions: the spec lets
- * the implementation pick either, so the verdict cannot be known.
+ * the implementation pick either, so the verdict cannot be known. Only where the winning rule
+ * decides (`hit`) does the other policy compete, each part of it by its own first matching rule.
  */
 function samePriorityClash<S>(
   context: SideContext,
   ordered: readonly CompiledClusterPolicy[],
   winner: CompiledClusterPolicy,
   winningRule: ClusterRule,
+  hit: S,
   peerSet: PeerSet<S>,
   space: Space<S>,
 ): string | undefined {
   for (const other of ordered) {
     if (other === winner || other.priority !== winner.priority) continue;
-    const rule = other.rules[context.direction].find((r) => protocolsMatch(r.protocols, context) && !space.isEmpty(ruleSet(space, r, peerSet)));
-    if (rule && rule.action !== winningRule.action) {
-      return `${describeClusterRule(winner, winningRule, context.direction)} (${winningRule.action}) and ${describeClusterRule(other, rule, context.direction)} (${rule.action}) have the same priority and both match: the plugin may apply either`;
+    let unmatched = hit;
+    for (const rule of other.rules[context.direction]) {
+      if (space.isEmpty(unmatched)) break;
+      if (!protocolsMatch(rule.protocols, context)) continue;
+      const overlap = space.intersect(unmatched, ruleSet(space, rule, peerSet));
+      if (space.isEmpty(overlap)) continue;
+      if (rule.action !== winningRule.action) {
+        return `${describeClusterRule(winner, winningRule, context.direction)} (${winningRule.action}) and ${describeClusterRule(other, rule, context.direction)} (${rule.action}) have the same priority and both match: the plugin may apply either`;
+      }
+      unmatched = space.minus(unmatched, overlap);
     }
   }
   return undefined;
@@ -173,7 +182,8 @@ function peerMatchesEndpoint(context: SideContext, peer: ClusterPeer): boolean {
     case 'pods':
       return remote.kind === 'pod' && !remote.pod.hostNetwork && model.selectionMatches(peer.selection, remote.pod);
     case 'nodes':
-      return remote.kind === 'address' && remote.role === 'node' && model.nodeLabelsMatch(remote.ip, peer.selector);
+      // A host-network pod's address is its node's: the peer matches Node addresses, whatever named the endpoint.
+      return remote.kind === 'address' && model.nodeLabelsMatch(remote.ip, peer.selector);
     case 'networks':
       if (remote.kind === 'address') return peer.addresses.intersect(IpRangeSet.of([{ family: remote.ip.family, start: remote.ip.value, end: remote.ip.value }])).isEmpty() === false;
       if (remote.kind === 'pod') return remote.pod.ips.some((ip) => !peer.addresses.intersect(IpRangeSet.of([{ family: ip.family, start: ip.value, end: ip.value }])).isEmpty());

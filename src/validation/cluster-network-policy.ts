@@ -217,7 +217,7 @@ function clusterNetworkPolicySchema(channel: CrdChannel, apiVersion: unknown): O
 
 // ---- the walk --------------------------------------------------------------------------------
 
-/** Problems in the API server's phases: decoding, schema, list sets, then CEL rules. */
+/** Problems in the API server's phases: decoding (`problems`), schema, list sets, then CEL rules. */
 interface CrdWalk extends Walk {
   readonly schemaProblems: Problem[];
   readonly setProblems: Problem[];
@@ -249,11 +249,10 @@ export function validateClusterNetworkPolicy(object: unknown, options: ClusterNe
   const apiVersionProblem = checkApiVersion(object.apiVersion);
   const metadata = metadataProblems(object.metadata, walk.rejectUnknownFields);
   validateNode(walk, clusterNetworkPolicySchema(walk.channel, object.apiVersion), object, FieldPath.root(''));
-  const decoding = walk.problems.splice(0);
   const celProblems = walk.blocked
     ? [{ code: 'validation-rules-not-checked', ...invalid(FieldPath.root(''), null, CLUSTER_NETWORK_POLICY_MESSAGES.rulesNotChecked) }]
     : walk.celChecks.map((check) => check()).filter((p): p is Problem => p !== undefined);
-  return [...apiVersionProblem, ...decoding, ...metadata, ...walk.schemaProblems, ...walk.setProblems, ...celProblems];
+  return [...apiVersionProblem, ...walk.problems, ...metadata, ...walk.schemaProblems, ...walk.setProblems, ...celProblems];
 }
 
 /** A ClusterNetworkPolicy of the network-policy-api group (not another vendor's kind of that name, such as Antrea's). */
@@ -313,10 +312,10 @@ function validateObject(walk: CrdWalk, node: ObjectNode, object: Json, path: Fie
   }
   for (const key of present) {
     const child = node.values ?? node.properties[key];
-    validateNode(walk, child, object[key], node.values ? path.key(key) : path.child(key));
+    validateNode(walk, child, object[key], path.child(key));
   }
-  if (walk.schemaProblems.length > before) return;
-  node.beyondSchema?.(walk, object, path);
+  // Selector rules beyond the CRD only for a selector the schema accepts, so nothing is said twice.
+  if (walk.schemaProblems.length === before) node.beyondSchema?.(walk, object, path);
   for (const rule of node.rules ?? []) queueRule(walk, rule, object, path, 'object');
 }
 
@@ -364,7 +363,10 @@ function validateInteger(walk: CrdWalk, node: IntegerNode, value: number, path: 
   }
 }
 
-/** CEL rules run after the schema, on nodes that passed it; failures read `Invalid value: "<type>": <message>`. */
+/**
+ * CEL rules run after the schema, and only when it found no blocking error (so every value has its
+ * type and required fields); failures read `Invalid value: "<type>": <message>`.
+ */
 function queueRule(walk: CrdWalk, rule: CelRule, value: any, path: FieldPath, type: string): void {
   walk.celChecks.push(() => (rule.holds(value) ? undefined : {
     code: rule.code,
