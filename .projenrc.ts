@@ -87,6 +87,10 @@ project.addTask('synth', {
   description: 'Synthesize the example app (examples/lab) into dist/ with its flow checks',
   exec: 'ts-node --transpile-only --project test/tsconfig.json examples/lab/main.ts',
 });
+project.addTask('synth:platform', {
+  description: 'Synthesize the platform example (examples/platform: ClusterNetworkPolicy tiers over the lab) into dist/platform/',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json examples/platform/main.ts',
+});
 project.addTask('bench', {
   description: 'Run the speed and memory benchmark and print a table',
   exec: 'TS_NODE_PROJECT=test/tsconfig.json node --expose-gc -r ts-node/register/transpile-only bench/run.ts',

@@ -2,3 +2,6 @@
 // The CLI (src/cli) is never exported from here.
 export * from './constructs';
 export * from './checks';
+export * from './evaluator/public';
+export * from './validation/public';
+export * from './lint/public';

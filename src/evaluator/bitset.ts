@@ -9,10 +9,21 @@ export class Bitset {
     return set;
   }
 
+  /**
+   * `count` empty sets of one size over a single buffer: one allocation instead of `count` (the
+   * rows of a matrix).
+   */
+  public static many(count: number, size: number): Bitset[] {
+    const length = (size + 31) >>> 5;
+    const buffer = new Uint32Array(count * length);
+    return Array.from({ length: count }, (_, i) => new Bitset(size, buffer.subarray(i * length, (i + 1) * length)));
+  }
+
   public readonly words: Uint32Array;
 
-  constructor(public readonly size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
+  /** A set of integers in [0, size): empty, or kept in `words` (a view of at least `(size + 31) / 32` words). */
+  constructor(public readonly size: number, words?: Uint32Array) {
+    this.words = words ?? new Uint32Array((size + 31) >>> 5);
   }
 
   public has(i: number): boolean {
@@ -45,6 +56,14 @@ export class Bitset {
     const w = this.words;
     const o = other.words;
     for (let i = 0; i < w.length; i++) w[i] &= o[i];
+    return this;
+  }
+
+  /** Removes every member of `other` (set difference). */
+  public andNotInPlace(other: Bitset): this {
+    const w = this.words;
+    const o = other.words;
+    for (let i = 0; i < w.length; i++) w[i] &= ~o[i];
     return this;
   }
 

@@ -186,6 +186,8 @@ export interface ResolvedFlow {
   readonly targets: readonly FlowTarget[];
   /** Set when the destination is a Service. */
   readonly service?: ServiceInfo;
+  /** Why a Service flow has no target even though the Service selects pods. */
+  readonly noTargetReason?: string;
 }
 
 export interface FlowTarget {
@@ -203,6 +205,7 @@ interface FlowPlace {
 interface Destination {
   readonly targets: FlowTarget[];
   readonly service?: ServiceInfo;
+  readonly noTargetReason?: string;
 }
 
 /** Resolves every flow, reporting every endpoint or port that names nothing. */
@@ -273,6 +276,10 @@ function resolveService(model: ClusterModel, flow: FlowSpec, id: string, at: Flo
   if (!servicePort && backends.length > 0 && targets.length === 0) {
     problems.push({ code: 'unknown-named-port', ...at, field: 'port', message: `Invalid value: ${JSON.stringify(flow.port)}: neither Service ${id} nor its pods have a ${flow.protocol} port with that name` });
     return undefined;
+  }
+  if (servicePort && backends.length > 0 && targets.length === 0) {
+    const target = servicePort.targetPort;
+    return { targets, service, noTargetReason: `Service ${id} selects ${backends.length} pod(s), but none declares its targetPort ${JSON.stringify(target)} (${flow.protocol}): the Service routes nowhere` };
   }
   return { targets, service };
 }
@@ -382,7 +389,8 @@ function reportFlow(flow: ResolvedFlow, results: FlowResult[]): FlowReport {
   const base = { name: spec.name, from: spec.from, to: spec.to, port: spec.port, protocol: spec.protocol, expect: spec.expect };
   const resolvedPort = typeof spec.port === 'string' ? resolvedPortOf(flow) : undefined;
   if (results.length === 0) {
-    const reason = flow.service ? `Service ${flow.service.namespace}/${flow.service.name} selects no pod${flow.service.selector ? '' : ' (it has no selector)'}` : 'no destination';
+    const reason = flow.noTargetReason
+      ?? (flow.service ? `Service ${flow.service.namespace}/${flow.service.name} selects no pod${flow.service.selector ? '' : ' (it has no selector)'}` : 'no destination');
     const closed: SideReport = { isolated: false, selectedBy: [], allowedBy: [] };
     return { ...base, verdict: 'deny', ok: false, egress: closed, ingress: closed, reasons: [reason], implementationDefined: [], ...(flow.service ? { backends: [] } : {}) };
   }

@@ -424,6 +424,8 @@ function readContainerPorts(
     const containers = podSpec?.[group];
     if (!Array.isArray(containers)) continue;
     containers.forEach((container: KubeObject, c: number) => {
+      // Init containers serve ports only as sidecars (restartPolicy Always); others exit before the pod runs.
+      if (group === 'initContainers' && container?.restartPolicy !== 'Always') return;
       const list = container?.ports;
       if (list === undefined || list === null) return;
       if (!Array.isArray(list)) {

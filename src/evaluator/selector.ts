@@ -21,7 +21,8 @@ export interface LabelSelector {
 type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 const OPERATORS: readonly Operator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-interface Requirement {
+/** One requirement of a compiled selector (matchLabels entries become `In` with one value). */
+export interface Requirement {
   readonly key: string;
   readonly operator: Operator;
   readonly values: ReadonlySet<string>;
@@ -32,7 +33,8 @@ export class CompiledSelector {
   /** Canonical text, equal for equal selectors: the cache key for selections. */
   public readonly key: string;
 
-  constructor(private readonly requirements: readonly Requirement[]) {
+  /** @param requirements every requirement, ANDed (read by lint's containment and overlap proofs) */
+  constructor(public readonly requirements: readonly Requirement[]) {
     this.key = requirements.length === 0 ? '{}' : requirements.map(describeRequirement).join(',');
   }
 

@@ -1,6 +1,6 @@
 import { ClusterAction, ClusterPeer, ClusterProtocol, ClusterRule, CompiledClusterPolicy, describeClusterRule, domainMatches, Tier } from './cluster-policy';
 import { describeEndpoint, Endpoint } from './endpoint';
-import { IpRangeSet } from './ip';
+import { intervalContains, IpRangeSet } from './ip';
 import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
 import { Direction } from './policy';
@@ -99,7 +99,10 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
     let passed = space.none;
     const ordered = context.model.clusterPoliciesFor(context.pod, tier, context.direction);
     for (const policy of ordered) {
+      // Everything is decided or passed on: the rest of the tier cannot apply (clashes are checked at each hit).
+      if (space.isEmpty(undecided)) break;
       for (const rule of policy.rules[context.direction]) {
+        if (space.isEmpty(undecided)) break;
         if (!protocolsMatch(rule.protocols, context)) continue;
         const hit = space.intersect(undecided, ruleSet(space, rule, peerSet));
         if (space.isEmpty(hit)) continue;
@@ -185,8 +188,8 @@ function peerMatchesEndpoint(context: SideContext, peer: ClusterPeer): boolean {
       // A host-network pod's address is its node's: the peer matches Node addresses, whatever named the endpoint.
       return remote.kind === 'address' && model.nodeLabelsMatch(remote.ip, peer.selector);
     case 'networks':
-      if (remote.kind === 'address') return peer.addresses.intersect(IpRangeSet.of([{ family: remote.ip.family, start: remote.ip.value, end: remote.ip.value }])).isEmpty() === false;
-      if (remote.kind === 'pod') return remote.pod.ips.some((ip) => !peer.addresses.intersect(IpRangeSet.of([{ family: ip.family, start: ip.value, end: ip.value }])).isEmpty());
+      if (remote.kind === 'address') return peer.cidrs.some((cidr) => intervalContains(cidr, remote.ip));
+      if (remote.kind === 'pod') return remote.pod.ips.some((ip) => peer.cidrs.some((cidr) => intervalContains(cidr, ip)));
       return false;
     case 'domainNames':
       return remote.kind === 'address' && remote.domain !== undefined && peer.names.some((name) => domainMatches(name, remote.domain!));

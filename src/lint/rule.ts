@@ -1,3 +1,4 @@
+import { CompiledClusterPolicy } from '../evaluator/cluster-policy';
 import { ClusterModel } from '../evaluator/model';
 import { CompiledPolicy } from '../evaluator/policy';
 import { PlatformProfile } from '../profile/platform-profile';
@@ -14,6 +15,8 @@ export interface LintContext {
 export interface RuleHit {
   /** The policy it is about (suppressible by that policy's annotation), when there is one. */
   readonly policy?: CompiledPolicy;
+  /** The ClusterNetworkPolicy it is about (suppressible by that policy's annotation), when there is one. */
+  readonly clusterPolicy?: CompiledClusterPolicy;
   /** The object it is about when it is not a policy, e.g. `Service app/api`. */
   readonly object?: string;
   readonly source?: string;

@@ -33,14 +33,15 @@ export function runLint(model: ClusterModel, options: LintOptions = {}): Finding
 }
 
 function toFinding(rule: LintRule, hit: RuleHit, suppressions: readonly Suppression[], errorRules: ReadonlySet<string>): Finding {
-  const target = hit.policy ? hit.policy.id : hit.object?.replace(/^\S+ /, '');
-  const match = findSuppression(rule.id, target, hit.policy, suppressions);
+  const target = hit.policy ? hit.policy.id : hit.clusterPolicy ? hit.clusterPolicy.name : hit.object?.replace(/^\S+ /, '');
+  const annotated = hit.policy ?? hit.clusterPolicy;
+  const match = findSuppression(rule.id, target, annotated, suppressions);
   const usable = match && match.reason.trim().length >= MIN_REASON_LENGTH ? match : undefined;
   return {
     ruleId: rule.id,
     severity: errorRules.has(rule.id) ? 'error' : rule.severity,
-    object: hit.policy ? `NetworkPolicy ${hit.policy.id}` : hit.object ?? 'cluster',
-    source: hit.source ?? hit.policy?.source,
+    object: hit.policy ? `NetworkPolicy ${hit.policy.id}` : hit.clusterPolicy ? `ClusterNetworkPolicy ${hit.clusterPolicy.name}` : hit.object ?? 'cluster',
+    source: hit.source ?? annotated?.source,
     field: hit.field,
     message: hit.info,
     fix: hit.fix ?? rule.fix,
@@ -61,6 +62,11 @@ function suppressionProblems(model: ClusterModel, options: readonly Suppression[
   for (const policy of model.policies) {
     for (const [ruleId, reason] of annotatedSuppressions(policy)) {
       check(ruleId, reason, `NetworkPolicy ${policy.id}`, policy.source, `metadata.annotations.netpol.cdk8s.io/suppress.${ruleId}`);
+    }
+  }
+  for (const policy of model.clusterPolicies) {
+    for (const [ruleId, reason] of annotatedSuppressions(policy)) {
+      check(ruleId, reason, `ClusterNetworkPolicy ${policy.name}`, policy.source, `metadata.annotations.netpol.cdk8s.io/suppress.${ruleId}`);
     }
   }
   options.forEach((s, i) => check(s.ruleId, s.reason, s.target ?? 'cluster', undefined, `suppressions[${i}]`));

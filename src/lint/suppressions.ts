@@ -1,6 +1,9 @@
 import { CompiledPolicy } from '../evaluator/policy';
 
-/** Annotation prefix: `netpol.cdk8s.io/suppress.<rule-id>: "<reason>"` on a NetworkPolicy. */
+/** A NetworkPolicy or ClusterNetworkPolicy: what a suppression annotation sits on. */
+export type AnnotatedPolicy = Pick<CompiledPolicy, 'object'>;
+
+/** Annotation prefix: `netpol.cdk8s.io/suppress.<rule-id>: "<reason>"` on a NetworkPolicy or ClusterNetworkPolicy. */
 export const SUPPRESS_ANNOTATION_PREFIX = 'netpol.cdk8s.io/suppress.';
 
 /** Suppressions need a reason a reviewer can judge; shorter ones are findings themselves. */
@@ -21,7 +24,7 @@ export interface SuppressionMatch {
 
 /** The suppression that covers a rule on a policy or object, if any (annotations first). */
 export function findSuppression(
-  ruleId: string, target: string | undefined, policy: CompiledPolicy | undefined, options: readonly Suppression[],
+  ruleId: string, target: string | undefined, policy: AnnotatedPolicy | undefined, options: readonly Suppression[],
 ): SuppressionMatch | undefined {
   const annotation = policy ? annotationReason(policy, ruleId) : undefined;
   if (annotation !== undefined) return { reason: annotation, by: 'annotation' };
@@ -29,14 +32,14 @@ export function findSuppression(
   return option ? { reason: option.reason, by: 'option' } : undefined;
 }
 
-export function annotationReason(policy: CompiledPolicy, ruleId: string): string | undefined {
+export function annotationReason(policy: AnnotatedPolicy, ruleId: string): string | undefined {
   const annotations = policy.object.metadata?.annotations;
   const value = annotations && typeof annotations === 'object' ? annotations[`${SUPPRESS_ANNOTATION_PREFIX}${ruleId}`] : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
 /** Every suppression annotation on a policy, as [ruleId, reason]. */
-export function annotatedSuppressions(policy: CompiledPolicy): Array<[string, string]> {
+export function annotatedSuppressions(policy: AnnotatedPolicy): Array<[string, string]> {
   const annotations = policy.object.metadata?.annotations ?? {};
   return Object.keys(annotations)
     .filter((key) => key.startsWith(SUPPRESS_ANNOTATION_PREFIX))

@@ -37,7 +37,7 @@ describe('the Admin tier over the NetworkPolicy tier', () => {
     const fromApi = evaluate(model, 'app/api', 'db/pg', 5432);
     // THEN the NetworkPolicy decides both, after the Pass
     expect(fromWeb.verdict).toBe('deny');
-    expect(fromWeb.ingress.decidedBy).toEqual({ tier: 'NetworkPolicy', action: 'Deny', policy: 'db/api-only' });
+    expect(fromWeb.ingress.decidedBy).toEqual({ tier: 'NetworkPolicy', action: 'Deny' });
     expect(fromWeb.ingress.tierPath).toEqual([{ tier: 'Admin', action: 'Pass', policy: 'delegate-db', rule: 0, name: 'db-decides', priority: 10 }]);
     expect(fromApi.verdict).toBe('allow');
     expect(fromApi.ingress.decidedBy).toEqual({ tier: 'NetworkPolicy', action: 'Accept', policy: 'db/api-only', rule: 0 });

@@ -12,7 +12,7 @@ function rowsOf(c: ConformanceCase) {
 
 describe.each(suites)('conformance cases ($dir)', ({ cases }) => {
   const rows = cases.flatMap(rowsOf).filter(({ flow }) => !flow.undefined);
-  test.each(rows)('${title}', ({ c, flow }) => {
+  test.each(rows)('$title', ({ c, flow }) => {
     // GIVEN the case as manifests and a one-flow flows file, WHEN checked like `netpol check`
     const model = ClusterModel.build(caseManifests(c));
     const specs = parseFlowsDocument({ flows: [{ from: caseEndpoint(c, flow.from), to: caseEndpoint(c, flow.to), port: flow.port, protocol: flow.protocol ?? 'TCP', expect: flow.expect === 'partial' ? 'allow' : flow.expect }] });
@@ -23,7 +23,7 @@ describe.each(suites)('conformance cases ($dir)', ({ cases }) => {
 
   const undefinedRows = cases.flatMap(rowsOf).filter(({ flow }) => flow.undefined);
   const undefinedTest = undefinedRows.length > 0 ? test.each(undefinedRows) : () => undefined;
-  undefinedTest('${title} is flagged implementation-defined', ({ c, flow }) => {
+  undefinedTest('$title is flagged implementation-defined', ({ c, flow }) => {
     const model = ClusterModel.build(caseManifests(c));
     const specs = parseFlowsDocument({ flows: [{ from: caseEndpoint(c, flow.from), to: caseEndpoint(c, flow.to), port: flow.port, protocol: flow.protocol ?? 'TCP', expect: 'allow' }] });
     const [report] = checkFlows(model, resolveFlows(model, specs)).flows;

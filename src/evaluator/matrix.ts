@@ -1,0 +1,561 @@
+import { Bitset } from './bitset';
+import { ClusterProtocol, ClusterRule, CompiledClusterPolicy } from './cluster-policy';
+import { portEntryMatches } from './evaluate';
+import { IpAddress, IpRangeSet } from './ip';
+import { Protocol } from './kube';
+import { ClusterModel, PodInfo } from './model';
+import { CompiledRule, Direction, IpBlockPeer } from './policy';
+import { CompiledSelector } from './selector';
+
+/** One destination port, and optionally which pods make the rows and columns. */
+export interface PodMatrixOptions {
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Pod indices (into `model.pods`) for the rows, in this order. @default every pod */
+  readonly sources?: readonly number[];
+  /** Pod indices for the columns, in this order. @default every pod */
+  readonly destinations?: readonly number[];
+}
+
+/** One destination port, the external addresses, and optionally which pods. */
+export interface ExternalMatrixOptions {
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Addresses outside the cluster (flow endpoints of role `external`). */
+  readonly externals: readonly IpAddress[];
+  /** Pod indices, in this order. @default every pod */
+  readonly pods?: readonly number[];
+}
+
+/** A boolean matrix kept as one bitset per row; rows and columns are positions, not pod indices. */
+export class BitMatrix {
+  constructor(public readonly rows: readonly Bitset[], public readonly columns: number) {}
+
+  public has(row: number, column: number): boolean {
+    return this.rows[row].has(column);
+  }
+
+  /** How many cells are true. */
+  public count(): number {
+    let total = 0;
+    for (const row of this.rows) total += row.count();
+    return total;
+  }
+}
+
+/** Which pod may open a connection to which pod on one port, with the verdicts of `evaluateFlow`. */
+export class PodMatrix {
+  private readonly sourcePosition: Int32Array;
+  private readonly destinationPosition: Int32Array;
+
+  constructor(
+    public readonly port: number,
+    public readonly protocol: Protocol,
+    /** Pod index of each row. */
+    public readonly sources: readonly number[],
+    /** Pod index of each column. */
+    public readonly destinations: readonly number[],
+    /** Row i, column j: `sources[i]` may connect to `destinations[j]`. */
+    public readonly allowed: BitMatrix,
+    podCount: number,
+  ) {
+    this.sourcePosition = positionsOf(sources, podCount);
+    this.destinationPosition = positionsOf(destinations, podCount);
+  }
+
+  /** The verdict for two pod indices; both must be among the matrix's sources and destinations. */
+  public isAllowed(source: number, destination: number): boolean {
+    const row = this.sourcePosition[source] ?? -1;
+    const column = this.destinationPosition[destination] ?? -1;
+    if (row < 0 || column < 0) throw new RangeError(`pod ${source} -> pod ${destination} is outside this matrix`);
+    return this.allowed.has(row, column);
+  }
+
+  /** How many (source, destination) pairs are allowed. */
+  public count(): number {
+    return this.allowed.count();
+  }
+}
+
+/** Which pod may reach which external address, and which address may reach which pod, on one port. */
+export class ExternalMatrix {
+  constructor(
+    public readonly port: number,
+    public readonly protocol: Protocol,
+    /** Pod index of each row. */
+    public readonly pods: readonly number[],
+    /** The address of each column. */
+    public readonly externals: readonly IpAddress[],
+    /** Row i, column j: `pods[i]` may connect to `externals[j]`. */
+    public readonly egress: BitMatrix,
+    /** Row i, column j: `externals[j]` may connect to `pods[i]`. */
+    public readonly ingress: BitMatrix,
+  ) {}
+
+  /** How many pod -> external and external -> pod pairs are allowed. */
+  public count(): { egress: number; ingress: number } {
+    return { egress: this.egress.count(), ingress: this.ingress.count() };
+  }
+}
+
+/**
+ * Every pod-to-pod verdict on one port, by set algebra over the model's selections instead of
+ * one evaluation per pair:
+ * 1. For each destination, the sources its ingress admits; for each source, the destinations its
+ *    egress admits. A side walks the tiers as `evaluateFlow` does (Admin ClusterNetworkPolicies,
+ *    then NetworkPolicies, then Baseline, then allow), each rule acting on a whole set of remote
+ *    pods: the peers it covers, narrowed to where its ports admit the port (a named port on the
+ *    destination pod).
+ * 2. A pair is allowed iff both sides admit it; a Pod sending to itself always is.
+ * Agrees with `evaluateFlow` on every pair (test/evaluator/matrix.test.ts checks every cell).
+ */
+export function computeMatrix(model: ClusterModel, options: PodMatrixOptions): PodMatrix {
+  const sources = podIndices(model, options.sources, 'sources');
+  const destinations = podIndices(model, options.destinations, 'destinations');
+  const reach = new PortReach(model, options.port, options.protocol);
+  const admittedBy = transpose(destinations.map((d) => reach.fromPods(model.pods[d])), model.pods.length);
+  const everyPod = isEveryPodInOrder(destinations, model.pods.length);
+  const columnOf = positionsOf(destinations, model.pods.length);
+  const rows = Bitset.many(sources.length, destinations.length);
+  sources.forEach((s, i) => {
+    const egress = reach.toPods(model.pods[s]);
+    if (everyPod) rows[i].orInPlace(egress);
+    else gatherInto(rows[i], egress, destinations);
+    rows[i].andInPlace(admittedBy[s]);
+    for (const self of samePod(model, s)) if (columnOf[self] >= 0) rows[i].add(columnOf[self]);
+  });
+  return new PodMatrix(options.port, options.protocol, sources, destinations, new BitMatrix(rows, destinations.length), model.pods.length);
+}
+
+/**
+ * Every pod <-> external address verdict on one port, by the same set algebra. Addresses are
+ * matched by ipBlock and `networks` peers, by Node peers when they are a node's, and by rules
+ * without peers; a named port never admits an address as the destination.
+ */
+export function computeExternalMatrix(model: ClusterModel, options: ExternalMatrixOptions): ExternalMatrix {
+  const pods = podIndices(model, options.pods, 'pods');
+  const reach = new PortReach(model, options.port, options.protocol);
+  const externals = new ExternalRemotes(model, options.externals);
+  const columns = options.externals.length;
+  const egress = Bitset.many(pods.length, columns);
+  const ingress = Bitset.many(pods.length, columns);
+  pods.forEach((p, i) => {
+    egress[i].orInPlace(reach.admitted(model.pods[p], 'Egress', externals));
+    ingress[i].orInPlace(reach.admitted(model.pods[p], 'Ingress', externals));
+  });
+  return new ExternalMatrix(options.port, options.protocol, pods, options.externals, new BitMatrix(egress, columns), new BitMatrix(ingress, columns));
+}
+
+/** The endpoints at the other end of a side, as bitsets: every pod, or a list of external addresses. */
+interface Remotes {
+  /** Every remote (shared: never modified). */
+  readonly all: Bitset;
+  /** No remote (shared: never modified). */
+  readonly none: Bitset;
+  /** Whether these are the model's pods, which can be destinations with named ports. */
+  readonly arePods: boolean;
+  /** The remotes a NetworkPolicy rule's peers cover (shared). */
+  peers(rule: CompiledRule): Bitset;
+  /** The remotes a ClusterNetworkPolicy rule's peers cover (shared). */
+  clusterPeers(rule: ClusterRule): Bitset;
+}
+
+/** What one port opens: which destinations each rule's ports admit, and so what each side admits. */
+class PortReach {
+  private readonly pods: PodRemotes;
+  private readonly targetsByRule = new Map<CompiledRule | ClusterRule, Bitset>();
+  /** Rows that pods with the same selection share, by selection key. */
+  private readonly rows = new Map<string, Bitset>();
+  private readonly namedPortUnions = new Map<string, Bitset>();
+
+  constructor(private readonly model: ClusterModel, private readonly port: number, private readonly protocol: Protocol) {
+    this.pods = podRemotesOf(model);
+  }
+
+  /**
+   * The remotes a pod's side admits (shared: do not modify):
+   * 1. Admin ClusterNetworkPolicies, in order: Accept and Deny decide their hits, Pass hands them on.
+   * 2. If NetworkPolicies isolate the side, they decide everything still undecided.
+   * 3. Baseline ClusterNetworkPolicies, the same way; what is left is allowed.
+   */
+  public admitted(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset {
+    const networkPolicies = this.networkPolicyAllowed(pod, direction, remotes);
+    const admin = this.model.clusterPoliciesFor(pod, 'Admin', direction);
+    const baseline = this.model.clusterPoliciesFor(pod, 'Baseline', direction);
+    if (admin.length === 0 && baseline.length === 0) return networkPolicies ?? remotes.all;
+    const accepted = new Bitset(remotes.all.size);
+    let undecided = remotes.all.clone();
+    const runTier = (policies: readonly CompiledClusterPolicy[]) => {
+      const passed = new Bitset(remotes.all.size);
+      for (const policy of policies) {
+        // Once every remote is decided or passed on, the rest of the tier cannot apply.
+        if (undecided.isEmpty()) break;
+        for (const rule of policy.rules[direction]) {
+          const hit = this.narrowToPorts(undecided.and(remotes.clusterPeers(rule)), this.clusterTargets(rule), pod, direction, remotes);
+          if (rule.action === 'Accept') accepted.orInPlace(hit);
+          if (rule.action === 'Pass') passed.orInPlace(hit);
+          undecided.andNotInPlace(hit);
+        }
+      }
+      undecided.orInPlace(passed);
+    };
+    runTier(admin);
+    if (networkPolicies) {
+      accepted.orInPlace(undecided.and(networkPolicies));
+      undecided = new Bitset(remotes.all.size);
+    }
+    runTier(baseline);
+    return accepted.orInPlace(undecided);
+  }
+
+  /** A source's egress over every pod; sources selected by the same policies share it (shared: do not modify). */
+  public toPods(pod: PodInfo): Bitset {
+    return getOrCompute(this.rows, `egress ${this.selectionKey(pod, 'Egress')}`, () => this.admitted(pod, 'Egress', this.pods));
+  }
+
+  /**
+   * A destination's ingress over every pod; destinations selected by the same policies, whose
+   * named ports the same rules admit, share it (shared: do not modify).
+   */
+  public fromPods(pod: PodInfo): Bitset {
+    let namedPorts = '';
+    const admits = (targets: Bitset) => {
+      if (targets !== this.pods.all) namedPorts += targets.has(pod.index) ? '1' : '0';
+    };
+    for (const index of this.model.selectingPolicies(pod, 'Ingress')) {
+      for (const rule of this.model.policies[index].rules.Ingress) admits(this.targets(rule));
+    }
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      for (const policy of this.model.clusterPoliciesFor(pod, tier, 'Ingress')) {
+        for (const rule of policy.rules.Ingress) admits(this.clusterTargets(rule));
+      }
+    }
+    return getOrCompute(this.rows, `ingress ${this.selectionKey(pod, 'Ingress')} ${namedPorts}`, () => this.admitted(pod, 'Ingress', this.pods));
+  }
+
+  /** The NetworkPolicies and ClusterNetworkPolicies (Admin, Baseline) that select a pod for a direction. */
+  private selectionKey(pod: PodInfo, direction: Direction): string {
+    const cluster = (tier: 'Admin' | 'Baseline') => this.model.clusterPoliciesFor(pod, tier, direction).map((p) => p.index).join(',');
+    return `${this.model.selectingPolicies(pod, direction).join(',')}|${cluster('Admin')}|${cluster('Baseline')}`;
+  }
+
+  /** What the NetworkPolicies selecting the pod allow; undefined when none selects it (unisolated). */
+  private networkPolicyAllowed(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset | undefined {
+    const selecting = this.model.selectingPolicies(pod, direction);
+    if (selecting.length === 0) return undefined;
+    const allowed = new Bitset(remotes.all.size);
+    for (const index of selecting) {
+      for (const rule of this.model.policies[index].rules[direction]) {
+        allowed.orInPlace(this.narrowToPorts(remotes.peers(rule), this.targets(rule), pod, direction, remotes));
+      }
+    }
+    return allowed;
+  }
+
+  /**
+   * `set` (remotes, shared) restricted to where the port is admitted, given the pods at which a
+   * rule's ports admit it. The destination is the subject pod for ingress and the remote for egress.
+   */
+  private narrowToPorts(set: Bitset, targets: Bitset, pod: PodInfo, direction: Direction, remotes: Remotes): Bitset {
+    if (targets === this.pods.all) return set;
+    if (direction === 'Ingress') return targets.has(pod.index) ? set : remotes.none;
+    return remotes.arePods ? set.and(targets) : remotes.none;
+  }
+
+  /** Pods at which a NetworkPolicy rule's ports admit the port: `pods.all` itself when no named port is needed. */
+  private targets(rule: CompiledRule): Bitset {
+    return getOrCompute(this.targetsByRule, rule, () => {
+      if (rule.ports === undefined || rule.ports.some((entry) => portEntryMatches(entry, this.port, this.protocol, undefined))) return this.pods.all;
+      const named = rule.ports.filter((entry) => entry.name !== undefined && entry.protocol === this.protocol);
+      return this.withNamedPorts(named.map((entry) => entry.name!));
+    });
+  }
+
+  /** The same for a ClusterNetworkPolicy rule's `protocols`. */
+  private clusterTargets(rule: ClusterRule): Bitset {
+    return getOrCompute(this.targetsByRule, rule, () => {
+      const inRange = (entry: ClusterProtocol) =>
+        entry.kind === 'ports' && entry.protocol === this.protocol && entry.start <= this.port && this.port <= entry.end;
+      if (rule.protocols === undefined || rule.protocols.some(inRange)) return this.pods.all;
+      return this.withNamedPorts(rule.protocols.flatMap((entry) => (entry.kind === 'named' ? [entry.name] : [])));
+    });
+  }
+
+  private withNamedPorts(names: readonly string[]): Bitset {
+    return getOrCompute(this.namedPortUnions, [...new Set(names)].sort().join(','), () =>
+      union(this.model.pods.length, names.map((name) => this.pods.withNamedPort(name, this.protocol, this.port))));
+  }
+}
+
+/** Every pod as a remote: port-independent selections of one model, kept for every matrix on it. */
+class PodRemotes implements Remotes {
+  public readonly all: Bitset;
+  public readonly none: Bitset;
+  public readonly arePods = true;
+  private readonly byKey = new Map<string, Bitset>();
+  private readonly byRule = new Map<CompiledRule | ClusterRule, Bitset>();
+  private podIps?: ReadonlyArray<{ readonly ip: IpAddress; readonly pod: number }>;
+  private namedPorts?: Map<string, Bitset>;
+
+  constructor(private readonly model: ClusterModel) {
+    this.all = Bitset.full(model.pods.length);
+    this.none = new Bitset(model.pods.length);
+  }
+
+  public peers(rule: CompiledRule): Bitset {
+    if (rule.peers === undefined) return this.all;
+    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers!.map((peer) => (peer.kind === 'selector'
+      ? getOrCompute(this.byKey, peer.key, () => this.selected(peer.namespaceSelector, peer.podSelector, peer.policyNamespace))
+      : this.ipBlockPods(peer)))));
+  }
+
+  public clusterPeers(rule: ClusterRule): Bitset {
+    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers.map((peer) => {
+      switch (peer.kind) {
+        case 'pods': {
+          const { namespaceSelector, podSelector } = peer.selection;
+          return getOrCompute(this.byKey, `ns[${namespaceSelector.key}]|pod[${podSelector?.key ?? '{}'}]`, () => this.selected(namespaceSelector, podSelector));
+        }
+        case 'networks':
+          return getOrCompute(this.byKey, `networks[${rangeKey(peer.addresses)}]`, () => this.podsWithIpIn(peer.addresses));
+        default:
+          // Node and domain-name peers match addresses, never pods.
+          return this.none;
+      }
+    })));
+  }
+
+  /** Pods declaring a container port with this name, protocol and number. */
+  public withNamedPort(name: string, protocol: Protocol, port: number): Bitset {
+    this.namedPorts ??= this.indexNamedPorts();
+    return this.namedPorts.get(namedPortKey(name, protocol, port)) ?? this.none;
+  }
+
+  /** Every named container port, in one pass over the pods. */
+  private indexNamedPorts(): Map<string, Bitset> {
+    const index = new Map<string, Bitset>();
+    for (const pod of this.model.pods) {
+      for (const { name, protocol, port } of pod.ports) {
+        if (name === undefined) continue;
+        getOrCompute(index, namedPortKey(name, protocol, port), () => new Bitset(this.model.pods.length)).add(pod.index);
+      }
+    }
+    return index;
+  }
+
+  /**
+   * Pods of the selected namespaces (contiguous index ranges; the policy's own without a namespace
+   * selector) that the pod selector matches. Selectors never match host-network pods.
+   */
+  private selected(namespaceSelector: CompiledSelector | undefined, podSelector: CompiledSelector | undefined, ownNamespace?: string): Bitset {
+    const set = new Bitset(this.model.pods.length);
+    const namespaces = namespaceSelector
+      ? [...this.model.namespacesMatching(namespaceSelector)].map((i) => this.model.namespaces[i].name)
+      : [ownNamespace!];
+    if (podSelector === undefined || podSelector.isEmpty) {
+      for (const namespace of namespaces) {
+        const { start, end } = this.model.podIndexRange(namespace);
+        set.addRange(start, end);
+      }
+      return set.andInPlace(this.model.podsMatching(EVERYTHING));
+    }
+    // Testing only the selected namespaces' pods: most peers select within one namespace.
+    for (const namespace of namespaces) {
+      const { start, end } = this.model.podIndexRange(namespace);
+      for (let i = start; i < end; i++) {
+        const pod = this.model.pods[i];
+        if (!pod.hostNetwork && podSelector.matches(pod.labels)) set.add(i);
+      }
+    }
+    return set;
+  }
+
+  private ipBlockPods(peer: IpBlockPeer): Bitset {
+    if (!this.model.options.ipBlockMatchesPodIps) return this.none;
+    return getOrCompute(this.byKey, `ip[${rangeKey(peer.addresses)}]`, () => this.podsWithIpIn(peer.addresses));
+  }
+
+  private podsWithIpIn(addresses: IpRangeSet): Bitset {
+    this.podIps ??= this.model.pods
+      .flatMap((pod) => pod.ips.map((ip) => ({ ip, pod: pod.index })))
+      .sort((a, b) => compareIps(a.ip, b.ip));
+    const set = new Bitset(this.model.pods.length);
+    for (const { pod } of entriesInside(this.podIps, addresses)) set.add(pod);
+    return set;
+  }
+}
+
+/** A list of external addresses as remotes; matched by address only. */
+class ExternalRemotes implements Remotes {
+  public readonly all: Bitset;
+  public readonly none: Bitset;
+  public readonly arePods = false;
+  private readonly byRule = new Map<CompiledRule | ClusterRule, Bitset>();
+  private readonly sorted: ReadonlyArray<{ readonly ip: IpAddress; readonly index: number }>;
+
+  constructor(private readonly model: ClusterModel, private readonly externals: readonly IpAddress[]) {
+    this.all = Bitset.full(externals.length);
+    this.none = new Bitset(externals.length);
+    this.sorted = externals.map((ip, index) => ({ ip, index })).sort((a, b) => compareIps(a.ip, b.ip));
+  }
+
+  public peers(rule: CompiledRule): Bitset {
+    if (rule.peers === undefined) return this.all;
+    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers!.map((peer) => (peer.kind === 'ipBlock' ? this.inside(peer.addresses) : this.none))));
+  }
+
+  public clusterPeers(rule: ClusterRule): Bitset {
+    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers.map((peer) => {
+      switch (peer.kind) {
+        case 'networks': return this.inside(peer.addresses);
+        case 'nodes': return this.matching((ip) => this.model.nodeLabelsMatch(ip, peer.selector));
+        default: return this.none;
+      }
+    })));
+  }
+
+  private inside(addresses: IpRangeSet): Bitset {
+    const set = new Bitset(this.externals.length);
+    for (const { index } of entriesInside(this.sorted, addresses)) set.add(index);
+    return set;
+  }
+
+  private matching(test: (ip: IpAddress) => boolean): Bitset {
+    const set = new Bitset(this.externals.length);
+    this.externals.forEach((ip, index) => { if (test(ip)) set.add(index); });
+    return set;
+  }
+}
+
+const EVERYTHING = new CompiledSelector([]);
+
+function namedPortKey(name: string, protocol: Protocol, port: number): string {
+  return `${name}/${protocol}/${port}`;
+}
+
+const podRemotesCache = new WeakMap<ClusterModel, PodRemotes>();
+
+function podRemotesOf(model: ClusterModel): PodRemotes {
+  return getOrCompute(podRemotesCache, model, () => new PodRemotes(model));
+}
+
+/** The cached value of a key, computed and cached on first use. */
+function getOrCompute<K, V>(cache: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function union(size: number, sets: readonly Bitset[]): Bitset {
+  const out = new Bitset(size);
+  for (const set of sets) out.orInPlace(set);
+  return out;
+}
+
+function podIndices(model: ClusterModel, indices: readonly number[] | undefined, what: string): readonly number[] {
+  if (indices === undefined) return model.pods.map((pod) => pod.index);
+  const bad = indices.find((i) => !Number.isInteger(i) || i < 0 || i >= model.pods.length);
+  if (bad !== undefined) throw new RangeError(`${what}: ${bad} is not a pod index (the model has ${model.pods.length} pods)`);
+  return indices;
+}
+
+function positionsOf(indices: readonly number[], podCount: number): Int32Array {
+  const positions = new Int32Array(podCount).fill(-1);
+  indices.forEach((pod, position) => { positions[pod] = position; });
+  return positions;
+}
+
+function isEveryPodInOrder(indices: readonly number[], podCount: number): boolean {
+  return indices.length === podCount && indices.every((pod, position) => pod === position);
+}
+
+/** Adds to `out` the members of `set` among `indices`, renumbered by position in `indices`. */
+function gatherInto(out: Bitset, set: Bitset, indices: readonly number[]): void {
+  indices.forEach((pod, position) => { if (set.has(pod)) out.add(position); });
+}
+
+/**
+ * The Pods that are the same Pod `ns/name` as pod `index` (itself, and duplicates of its object):
+ * traffic to them is a pod sending to itself, which `evaluateFlow` allows. Pods are sorted by
+ * namespace, name and kind, so they are its neighbours.
+ */
+function samePod(model: ClusterModel, index: number): number[] {
+  const pod = model.pods[index];
+  if (pod.kind !== 'Pod') return [];
+  const same = (i: number) => i >= 0 && i < model.pods.length && model.pods[i].namespace === pod.namespace && model.pods[i].name === pod.name;
+  let start = index;
+  let end = index + 1;
+  while (same(start - 1)) start--;
+  while (same(end)) end++;
+  const indices: number[] = [];
+  for (let i = start; i < end; i++) if (model.pods[i].kind === 'Pod') indices.push(i);
+  return indices;
+}
+
+/* eslint-disable no-bitwise -- block transposition is word arithmetic */
+
+/**
+ * The transpose of a bit matrix (`rows[i].has(j)` becomes `out[j].has(i)`), 32 x 32 blocks at a
+ * time: a few word operations per block instead of one per cell.
+ */
+function transpose(rows: readonly Bitset[], width: number): Bitset[] {
+  const out = Bitset.many(width, rows.length);
+  const block = new Uint32Array(32);
+  for (let rowWord = 0; rowWord < (rows.length + 31) >>> 5; rowWord++) {
+    for (let columnWord = 0; columnWord < (width + 31) >>> 5; columnWord++) {
+      let any = 0;
+      let every = 0xffffffff;
+      for (let k = 0; k < 32; k++) {
+        const row = rows[(rowWord << 5) + k];
+        block[k] = row ? row.words[columnWord] : 0;
+        any |= block[k];
+        every &= block[k];
+      }
+      // Most blocks are empty or full (whole namespaces denied or open): nothing to swap.
+      if (any === 0) continue;
+      if (every !== -1) transpose32(block);
+      for (let k = 0; k < 32 && (columnWord << 5) + k < width; k++) out[(columnWord << 5) + k].words[rowWord] = block[k];
+    }
+  }
+  return out;
+}
+
+/** Transposes a 32 x 32 bit block in place (bit c of word r is cell (r, c)) by recursive swaps. */
+function transpose32(a: Uint32Array): void {
+  let mask = 0x0000ffff;
+  for (let j = 16; j !== 0; j >>>= 1, mask ^= mask << j) {
+    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+      const swap = ((a[k] >>> j) ^ a[k + j]) & mask;
+      a[k] ^= swap << j;
+      a[k + j] ^= swap;
+    }
+  }
+}
+
+/* eslint-enable no-bitwise */
+
+function compareIps(a: IpAddress, b: IpAddress): number {
+  return a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
+/** The entries of a list sorted by IP whose address lies in the range set (binary search per interval). */
+function* entriesInside<T extends { readonly ip: IpAddress }>(sorted: readonly T[], addresses: IpRangeSet): Generator<T> {
+  for (const interval of addresses.intervals) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      const ip = sorted[middle].ip;
+      if (ip.family < interval.family || (ip.family === interval.family && ip.value < interval.start)) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < sorted.length && sorted[i].ip.family === interval.family && sorted[i].ip.value <= interval.end; i++) yield sorted[i];
+  }
+}
+
+function rangeKey(addresses: IpRangeSet): string {
+  return addresses.intervals.map((i) => `${i.family}:${i.start}-${i.end}`).join(',');
+}
