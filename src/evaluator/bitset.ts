@@ -71,6 +71,12 @@ export class Bitset {
     return this.clone().andInPlace(other);
   }
 
+  /** Makes this set equal to `other` (same size), without allocating. */
+  public copyFrom(other: Bitset): this {
+    this.words.set(other.words);
+    return this;
+  }
+
   public clone(): Bitset {
     const copy = new Bitset(this.size);
     copy.words.set(this.words);

@@ -160,6 +160,14 @@ interface Remotes {
   clusterPeers(rule: ClusterRule): Bitset;
 }
 
+/** After a tier: the remotes accepted so far and those still undecided (both shared). */
+interface TierSets {
+  readonly accepted: Bitset;
+  readonly undecided: Bitset;
+  /** The cache key of the walk that produced them. */
+  readonly key: string;
+}
+
 /** What one port opens: which destinations each rule's ports admit, and so what each side admits. */
 class PortReach {
   private readonly pods: PodRemotes;
@@ -167,6 +175,8 @@ class PortReach {
   /** Rows that pods with the same selection share, by selection key. */
   private readonly rows = new Map<string, Bitset>();
   private readonly namedPortUnions = new Map<string, Bitset>();
+  private readonly tierCache = new Map<string, TierSets>();
+  private readonly networkPolicyCache = new Map<string, Bitset>();
 
   constructor(private readonly model: ClusterModel, private readonly port: number, private readonly protocol: Protocol) {
     this.pods = podRemotesOf(model);
@@ -183,29 +193,58 @@ class PortReach {
     const admin = this.model.clusterPoliciesFor(pod, 'Admin', direction);
     const baseline = this.model.clusterPoliciesFor(pod, 'Baseline', direction);
     if (admin.length === 0 && baseline.length === 0) return networkPolicies ?? remotes.all;
-    const accepted = new Bitset(remotes.all.size);
-    let undecided = remotes.all.clone();
-    const runTier = (policies: readonly CompiledClusterPolicy[]) => {
+    const afterAdmin = this.tierOutcome(admin, undefined, pod, direction, remotes);
+    if (networkPolicies) return afterAdmin.accepted.clone().orInPlace(afterAdmin.undecided.and(networkPolicies));
+    const afterBaseline = this.tierOutcome(baseline, afterAdmin, pod, direction, remotes);
+    return afterBaseline.accepted.clone().orInPlace(afterBaseline.undecided);
+  }
+
+  /**
+   * One tier's walk: what it accepts, and what it leaves undecided (passed on or unmatched).
+   * It depends only on the tier's policies, what earlier tiers left, and (for ingress) which of
+   * the rules' named ports the pod has, so pods that share those share the walk (shared: do not modify).
+   */
+  private tierOutcome(
+    policies: readonly CompiledClusterPolicy[], before: TierSets | undefined, pod: PodInfo, direction: Direction, remotes: Remotes,
+  ): TierSets {
+    const start = before ?? { accepted: remotes.none, undecided: remotes.all, key: '' };
+    if (policies.length === 0) return start;
+    const namedPorts = direction === 'Ingress' ? policies.map((p) => p.rules.Ingress.map((r) => this.admitsNamedPorts(r, pod)).join('')).join('') : '';
+    const key = `${direction} ${remotes === this.pods ? 'pods' : 'externals'} ${start.key}|${policies.map((p) => p.index).join(',')}|${namedPorts}`;
+    return getOrCompute(this.tierCache, key, () => {
+      const accepted = start.accepted.clone();
+      const undecided = start.undecided.clone();
       const passed = new Bitset(remotes.all.size);
+      const hit = new Bitset(remotes.all.size);
       for (const policy of policies) {
         // Once every remote is decided or passed on, the rest of the tier cannot apply.
         if (undecided.isEmpty()) break;
         for (const rule of policy.rules[direction]) {
-          const hit = this.narrowToPorts(undecided.and(remotes.clusterPeers(rule)), this.clusterTargets(rule), pod, direction, remotes);
+          if (!this.narrowInPlace(hit.copyFrom(undecided).andInPlace(remotes.clusterPeers(rule)), this.clusterTargets(rule), pod, direction, remotes)) continue;
           if (rule.action === 'Accept') accepted.orInPlace(hit);
           if (rule.action === 'Pass') passed.orInPlace(hit);
           undecided.andNotInPlace(hit);
         }
       }
-      undecided.orInPlace(passed);
-    };
-    runTier(admin);
-    if (networkPolicies) {
-      accepted.orInPlace(undecided.and(networkPolicies));
-      undecided = new Bitset(remotes.all.size);
+      return { accepted, undecided: undecided.orInPlace(passed), key };
+    });
+  }
+
+  /**
+   * `narrowToPorts` in place, for the tier walk's scratch set; false when nothing is left.
+   */
+  private narrowInPlace(set: Bitset, targets: Bitset, pod: PodInfo, direction: Direction, remotes: Remotes): boolean {
+    if (targets !== this.pods.all) {
+      if (direction === 'Ingress' ? !targets.has(pod.index) : !remotes.arePods) return false;
+      if (direction === 'Egress') set.andInPlace(targets);
     }
-    runTier(baseline);
-    return accepted.orInPlace(undecided);
+    return !set.isEmpty();
+  }
+
+  /** '1' when a rule's ports admit the port at this pod (as the destination), '0' otherwise. */
+  private admitsNamedPorts(rule: ClusterRule, pod: PodInfo): string {
+    const targets = this.clusterTargets(rule);
+    return targets === this.pods.all || targets.has(pod.index) ? '1' : '0';
   }
 
   /** A source's egress over every pod; sources selected by the same policies share it (shared: do not modify). */
@@ -243,13 +282,16 @@ class PortReach {
   private networkPolicyAllowed(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset | undefined {
     const selecting = this.model.selectingPolicies(pod, direction);
     if (selecting.length === 0) return undefined;
-    const allowed = new Bitset(remotes.all.size);
-    for (const index of selecting) {
-      for (const rule of this.model.policies[index].rules[direction]) {
-        allowed.orInPlace(this.narrowToPorts(remotes.peers(rule), this.targets(rule), pod, direction, remotes));
-      }
-    }
-    return allowed;
+    const rules = selecting.flatMap((index) => this.model.policies[index].rules[direction]);
+    // Pods selected by the same policies, whose named ports the same rules admit, share the answer.
+    const admits = (rule: CompiledRule) => (this.targets(rule) === this.pods.all || this.targets(rule).has(pod.index) ? '1' : '0');
+    const namedPorts = direction === 'Ingress' ? rules.map(admits).join('') : '';
+    const key = `${direction} ${remotes === this.pods ? 'pods' : 'externals'} ${selecting.join(',')} ${namedPorts}`;
+    return getOrCompute(this.networkPolicyCache, key, () => {
+      const allowed = new Bitset(remotes.all.size);
+      for (const rule of rules) allowed.orInPlace(this.narrowToPorts(remotes.peers(rule), this.targets(rule), pod, direction, remotes));
+      return allowed;
+    });
   }
 
   /**
