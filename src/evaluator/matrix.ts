@@ -220,7 +220,8 @@ class PortReach {
         // Once every remote is decided or passed on, the rest of the tier cannot apply.
         if (undecided.isEmpty()) break;
         for (const rule of policy.rules[direction]) {
-          if (!this.narrowInPlace(hit.copyFrom(undecided).andInPlace(remotes.clusterPeers(rule)), this.clusterTargets(rule), pod, direction, remotes)) continue;
+          hit.copyFrom(undecided).andInPlace(remotes.clusterPeers(rule));
+          if (!this.narrowInPlace(hit, this.clusterTargets(rule), pod, direction, remotes)) continue;
           if (rule.action === 'Accept') accepted.orInPlace(hit);
           if (rule.action === 'Pass') passed.orInPlace(hit);
           undecided.andNotInPlace(hit);
