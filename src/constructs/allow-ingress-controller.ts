@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { ClusterProfile } from './cluster-profile';
-import { NetworkPolicy, PolicyType } from './network-policy';
+import { NetworkPolicy } from './network-policy';
 import { Peer } from './peer';
+import { admitPlatform } from './platform-ingress';
 import { PodSelection } from './pod-selection';
 import { Port } from './port';
 
@@ -57,16 +58,10 @@ export class AllowIngressController extends Construct {
 
   constructor(scope: Construct, id: string, props: AllowIngressControllerProps) {
     super(scope, id);
-    const profile = props.profile ?? ClusterProfile.upstream();
-    const from = props.from ?? [profile._ingressControllerPeer()];
-    const pods = props.pods ?? PodSelection.all();
-    this.policy = new NetworkPolicy(this, 'Default', {
-      metadata: { namespace: props.namespace, name: props.policyName },
-      pods,
-      policyTypes: [PolicyType.INGRESS],
-      description: `Lets the ingress controller reach ${pods}.`,
+    this.policy = admitPlatform(this, props, {
+      name: 'the ingress controller',
+      peer: (profile) => profile._ingressControllerPeer(),
+      ruleDescription: (from, ports) => `ingress controller (${from.join(', ')}) to ${ports.join(', ')}`,
     });
-    const description = props.description ?? `ingress controller (${from.join(', ')}) to ${props.ports.join(', ')}`;
-    this.policy.addIngressRule(from, props.ports, { description });
   }
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { ClusterProfile } from './cluster-profile';
-import { NetworkPolicy, PolicyType } from './network-policy';
+import { NetworkPolicy } from './network-policy';
 import { Peer } from './peer';
+import { admitPlatform } from './platform-ingress';
 import { PodSelection } from './pod-selection';
 import { Port } from './port';
 
@@ -57,16 +58,10 @@ export class AllowMonitoringScrape extends Construct {
 
   constructor(scope: Construct, id: string, props: AllowMonitoringScrapeProps) {
     super(scope, id);
-    const profile = props.profile ?? ClusterProfile.upstream();
-    const from = props.from ?? [profile._monitoringPeer()];
-    const pods = props.pods ?? PodSelection.all();
-    this.policy = new NetworkPolicy(this, 'Default', {
-      metadata: { namespace: props.namespace, name: props.policyName },
-      pods,
-      policyTypes: [PolicyType.INGRESS],
-      description: `Lets the metrics scraper reach ${pods}.`,
+    this.policy = admitPlatform(this, props, {
+      name: 'the metrics scraper',
+      peer: (profile) => profile._monitoringPeer(),
+      ruleDescription: (from, ports) => `metrics scrape by ${from.join(', ')} on ${ports.join(', ')}`,
     });
-    const description = props.description ?? `metrics scrape by ${from.join(', ')} on ${props.ports.join(', ')}`;
-    this.policy.addIngressRule(from, props.ports, { description });
   }
 }
