@@ -5,6 +5,7 @@ import { FlowEndpoint } from './flow-endpoint';
 import { Verification, verify } from './verify';
 import { ClusterProfile } from '../constructs/cluster-profile';
 import { Port } from '../constructs/port';
+import { rootSingleton } from '../constructs/root-singleton';
 import { Expectation } from '../evaluator/flows';
 
 const CHECKS_SYMBOL = Symbol.for('cdk8s-netpol.NetworkChecks');
@@ -82,9 +83,7 @@ interface DeclaredFlow {
 export class NetworkChecks extends Construct {
   /** The app's checks, created with default settings when the app has none yet. */
   public static of(scope: IConstruct): NetworkChecks {
-    const root = scope.node.root;
-    const existing = root.node.children.find((child) => NetworkChecks.isNetworkChecks(child));
-    return (existing as NetworkChecks | undefined) ?? new NetworkChecks(root as Construct, SINGLETON_ID);
+    return rootSingleton(scope, NetworkChecks.isNetworkChecks) ?? new NetworkChecks(scope.node.root as Construct, SINGLETON_ID);
   }
 
   /** Whether `x` is a NetworkChecks (works across copies of this library). */
@@ -103,7 +102,7 @@ export class NetworkChecks extends Construct {
     if (scope.node.scope !== undefined) {
       throw new Error(`NetworkChecks belongs at the app's root, not under ${scope.node.path}; use NetworkChecks.of(scope) to reach it`);
     }
-    if (scope.node.children.some((child) => NetworkChecks.isNetworkChecks(child))) {
+    if (rootSingleton(scope, NetworkChecks.isNetworkChecks)) {
       throw new Error('this app already has NetworkChecks; use NetworkChecks.of(scope) to reach them');
     }
     super(scope, id);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { formatProblem, InputError, Problem } from '../evaluator/errors';
 import { registerCheck } from './commands/check';
 import { registerExplain } from './commands/explain';
+import { registerGenerate } from './commands/generate';
 import { registerLint } from './commands/lint';
 import { registerProbe } from './commands/probe';
 import { EXIT } from './exit';
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerCheck(program, io, setExit);
   registerLint(program, io, setExit);
   registerExplain(program, io, setExit);
+  registerGenerate(program, io, setExit);
   registerProbe(program, io, setExit);
   return program;
 }

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { ClusterPolicyTier } from './cluster-policy-tier';
+import { rootSingleton } from './root-singleton';
 
 /** Properties for `ClusterPolicyPriorities`. */
 export interface ClusterPolicyPrioritiesProps {
@@ -31,9 +32,8 @@ const MAX_PRIORITY = 1000;
 export class ClusterPolicyPriorities extends Construct {
   /** The app's allocator, created with the defaults when the app has none yet. */
   public static of(scope: IConstruct): ClusterPolicyPriorities {
-    const root = scope.node.root;
-    const existing = root.node.children.find((child) => ClusterPolicyPriorities.isClusterPolicyPriorities(child));
-    return (existing as ClusterPolicyPriorities | undefined) ?? new ClusterPolicyPriorities(root as Construct, SINGLETON_ID);
+    const existing = rootSingleton(scope, ClusterPolicyPriorities.isClusterPolicyPriorities);
+    return existing ?? new ClusterPolicyPriorities(scope.node.root as Construct, SINGLETON_ID);
   }
 
   /** Whether `x` is a `ClusterPolicyPriorities` (works across copies of this library). */
@@ -52,7 +52,7 @@ export class ClusterPolicyPriorities extends Construct {
     if (scope.node.scope !== undefined) {
       throw new Error(`ClusterPolicyPriorities belongs at the app's root, not under ${scope.node.path}; use ClusterPolicyPriorities.of(scope) to reach it`);
     }
-    if (scope.node.children.some((child) => ClusterPolicyPriorities.isClusterPolicyPriorities(child))) {
+    if (rootSingleton(scope, ClusterPolicyPriorities.isClusterPolicyPriorities)) {
       throw new Error('this app already allocates ClusterNetworkPolicy priorities; make ClusterPolicyPriorities before the first ClusterNetworkPolicy to set base and step');
     }
     super(scope, id);

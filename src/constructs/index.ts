@@ -31,6 +31,8 @@ export { DefaultDenyNamespace } from './default-deny-namespace';
 export type { DefaultDenyNamespaceProps } from './default-deny-namespace';
 export { DelegateToNamespaces } from './delegate-to-namespaces';
 export type { DelegateToNamespacesProps } from './delegate-to-namespaces';
+export { FlowPolicies } from './flow-policies';
+export type { FlowPoliciesProps } from './flow-policies';
 export { LabelExpression, LabelSelector, LabelSelectorOperator } from './label-selector';
 export type { LabelSelectorOptions } from './label-selector';
 export { NetworkPolicy, PolicyType } from './network-policy';
