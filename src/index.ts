@@ -5,3 +5,4 @@ export * from './checks';
 export * from './evaluator/public';
 export * from './validation/public';
 export * from './lint/public';
+export * from './testing';

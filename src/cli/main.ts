@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { formatProblem, InputError, Problem } from '../evaluator/errors';
 import { registerCheck } from './commands/check';
+import { registerDiff } from './commands/diff';
 import { registerExplain } from './commands/explain';
+import { registerFlows } from './commands/flows';
 import { registerGenerate } from './commands/generate';
 import { registerLint } from './commands/lint';
+import { registerMatrix } from './commands/matrix';
 import { registerProbe } from './commands/probe';
 import { EXIT } from './exit';
 import { CliIo, printable } from './io';
@@ -20,6 +23,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerExplain(program, io, setExit);
   registerGenerate(program, io, setExit);
   registerProbe(program, io, setExit);
+  registerMatrix(program, io, setExit);
+  registerDiff(program, io, setExit);
+  registerFlows(program, io, setExit);
   return program;
 }
 
