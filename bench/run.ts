@@ -2,6 +2,7 @@
 // the evaluator on a synthetic cluster. Run with --expose-gc so each phase starts from a collected heap.
 import * as os from 'node:os';
 import { benchGenerate, renderGenerateBench } from './generate';
+import { measureReports } from './reports';
 import { measureSynth } from './synth-checks';
 import { PortProtocol, Random, SyntheticCluster, syntheticCluster } from './synthetic-cluster';
 import { AddressEndpoint, Endpoint } from '../src/evaluator/endpoint';
@@ -266,7 +267,10 @@ function table({ cluster, machine, measurements }: BenchResult): string {
 /** The core table, then the generator's (issue 8), each as measured on this machine. */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const result = run();
+  const core = run();
+  // Issue 6: `netpol matrix --output json` and `netpol diff` in-process on the 5,000-pod cluster's YAML.
+  const reports = (await measureReports()).map((m) => ({ ...below(m.name, m.ms, 'ms', m.target, m.detail), cpuMs: m.cpuMs }));
+  const result = { ...core, measurements: [...core.measurements, ...reports] };
   if (!json) process.stdout.write(`${table(result)}\n\n`);
   const generate = await benchGenerate();
   process.stdout.write(json ? `${JSON.stringify({ ...result, generate }, null, 2)}\n` : `${renderGenerateBench(generate)}\n`);
