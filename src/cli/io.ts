@@ -13,6 +13,10 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   /** Whether stderr is a terminal (progress is shown only then). */
   readonly stderrIsTty: boolean;
+  /** Whether stdout is a terminal (tables then use Unicode marks, with a UTF-8 locale). */
+  readonly stdoutIsTty?: boolean;
+  /** `LC_ALL`, else `LC_CTYPE`, else `LANG`. */
+  readonly locale?: string;
   readonly cwd: string;
 }
 

@@ -97,6 +97,8 @@ export function processIo(): CliIo {
       process.stdin.on('error', reject);
     }),
     stderrIsTty: Boolean(process.stderr.isTTY),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    locale: process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG,
     cwd: process.cwd(),
   };
 }

@@ -106,19 +106,11 @@ export function reportExternals(models: readonly ClusterModel[], externals: read
   return uniqueExternals([...models.flatMap(policyExternals), ...parseExternals(externals ?? [], '--externals')]);
 }
 
-/** Streams that may also say whether stdout is a terminal and which locale it has (`processIo` may set them). */
-interface TerminalIo extends CliIo {
-  readonly stdoutIsTty?: boolean;
-  /** `LC_ALL`, else `LC_CTYPE`, else `LANG`. */
-  readonly locale?: string;
-}
-
 /**
  * The marks of the terminal table: Unicode when asked for, or (auto) when stdout is a terminal
  * with a UTF-8 locale; ASCII otherwise, so that pipes, files and CI logs get the same bytes.
  */
 export function tableCharset(choice: 'auto' | Charset, io: CliIo): Charset {
   if (choice !== 'auto') return choice;
-  const terminal = io as TerminalIo;
-  return terminal.stdoutIsTty === true && /utf-?8/i.test(terminal.locale ?? '') ? 'unicode' : 'ascii';
+  return io.stdoutIsTty === true && /utf-?8/i.test(io.locale ?? '') ? 'unicode' : 'ascii';
 }

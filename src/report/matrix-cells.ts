@@ -84,15 +84,16 @@ export class CellStates {
     const judgedGroups = [...new Set(judged.map((position) => this.groupOf[position]))];
     const counts = new Int32Array(this.groupCount);
     for (let g = 0; g < this.groupCount; g++) {
-      counts.fill(0);
       const members = this.endpoints[g].pods.length;
       for (const position of this.positionsOf(g)) {
         countRow(matrix.allowed.rows[position].words, columns.mask, this.live[position] ? columns.columnOf[position] : -1, columns.group, counts);
       }
       const row = g * this.size;
+      // Only judged groups are counted, so only they need clearing for the next source group.
       for (const h of judgedGroups) {
         const total = members * judgedCount[h] - (g === h ? liveJudged[h] : 0);
         keys[row + h] += weight * statusOf(counts[h], total);
+        counts[h] = 0;
       }
     }
   }
@@ -152,10 +153,14 @@ export class CellStates {
   private singleKeyIds(keysOfId: number[][]): (cell: number) => number {
     const index = new KeyIndex();
     const keys = this.keys[0];
+    // Neighbouring cells often agree (runs of denied cells): remember the last key.
+    let [lastKey, lastId] = [NaN, -1];
     return (cell) => {
-      const id = index.idOf(keys[cell]);
-      if (id === keysOfId.length) keysOfId.push([keys[cell]]);
-      return id;
+      if (keys[cell] === lastKey) return lastId;
+      lastKey = keys[cell];
+      lastId = index.idOf(lastKey);
+      if (lastId === keysOfId.length) keysOfId.push([lastKey]);
+      return lastId;
     };
   }
 
