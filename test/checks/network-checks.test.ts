@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { App, Chart, Include, Testing } from 'cdk8s';
+import { App, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { addRawLab } from './lab-fixture';
 import { FlowEndpoint } from '../../src/checks/flow-endpoint';
@@ -175,5 +175,30 @@ describe('checks during one synth', () => {
     expect(() => Testing.synth(chart)).not.toThrow();
     checks.deny(FlowEndpoint.pod('app', 'frontend'), FlowEndpoint.pod('app', 'api'), Port.tcp(80), { name: 'added later' });
     expect(() => Testing.synth(chart)).toThrow(/added later/);
+  });
+});
+
+describe('lint at synth', () => {
+  test('a typo in a selector label is a warning at synth that names the closest existing label', () => {
+    // GIVEN the lab whose policy selects app=frontned instead of app=frontend
+    const warnings: string[] = [];
+    const app = Testing.app();
+    new NetworkChecks(app, 'checks', { reporter: { warn: (messages) => warnings.push(...messages) } });
+    const chart = new Chart(app, 'lab');
+    addRawLab(chart);
+    const policy = chart.node.findChild('allow-frontend-to-api') as any;
+    policy.addJsonPatch(JsonPatch.replace('/spec/ingress/0/from/0/podSelector/matchLabels/app', 'frontned'));
+    // WHEN synthesized, THEN synth succeeds and the warning names the typo and the closest label
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/selector-label-unknown.*app=frontned.*frontend/)]));
+  });
+
+  test('a lint rule named in lintErrorRules fails synth', () => {
+    const app = Testing.app();
+    new NetworkChecks(app, 'checks', { reporter: { warn: () => undefined }, lintErrorRules: ['selector-label-unknown'] });
+    const chart = new Chart(app, 'lab');
+    addRawLab(chart);
+    (chart.node.findChild('allow-frontend-to-api') as any).addJsonPatch(JsonPatch.replace('/spec/ingress/0/from/0/podSelector/matchLabels/app', 'frontned'));
+    expect(() => Testing.synth(chart)).toThrow(/lint selector-label-unknown/);
   });
 });
