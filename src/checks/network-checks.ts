@@ -1,12 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { collectManifests } from './collect';
+import { DeclaredFlow, flowEntry } from './declared-flow';
 import { FlowEndpoint } from './flow-endpoint';
 import { Verification, verify } from './verify';
 import { ClusterProfile } from '../constructs/cluster-profile';
 import { Port } from '../constructs/port';
 import { rootSingleton } from '../constructs/root-singleton';
-import { Expectation } from '../evaluator/flows';
 
 const CHECKS_SYMBOL = Symbol.for('cdk8s-netpol.NetworkChecks');
 const SINGLETON_ID = 'cdk8s-netpol-network-checks';
@@ -67,14 +67,6 @@ export interface FlowOptions {
   readonly name?: string;
 }
 
-interface DeclaredFlow {
-  readonly from: FlowEndpoint;
-  readonly to: FlowEndpoint;
-  readonly port: Port;
-  readonly expect: Expectation;
-  readonly name?: string;
-}
-
 /**
  * The app's network checks, proven at synth: every manifest is validated like the API server
  * would, every declared flow is evaluated with the same evaluator as `netpol check`, and lint
@@ -123,12 +115,7 @@ export class NetworkChecks extends Construct {
 
   /** The declared flows as a flows file (FLOWS.md), for `netpol check` in CI. */
   public toFlowsDocument(): any {
-    return {
-      flows: this.flows.map((flow) => {
-        const { port, protocol } = flow.port._toFlowPort();
-        return { ...(flow.name ? { name: flow.name } : {}), from: flow.from._toSpec(), to: flow.to._toSpec(), port, protocol, expect: flow.expect };
-      }),
-    };
+    return { flows: this.flows.map(flowEntry) };
   }
 
   /** The flows file as YAML, ready to be written next to the manifests. */

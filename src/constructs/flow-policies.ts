@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { ClusterProfile } from './cluster-profile';
 import { Port } from './port';
 import { collectManifests } from '../checks/collect';
+import { DeclaredFlow, flowEntry } from '../checks/declared-flow';
 import { FlowEndpoint } from '../checks/flow-endpoint';
 import { FlowOptions, NetworkChecks } from '../checks/network-checks';
 import { formatProblem, InputError } from '../evaluator/errors';
-import { Expectation, parseFlowsDocument } from '../evaluator/flows';
+import { parseFlowsDocument } from '../evaluator/flows';
 import { formatConflict, GeneratedPoliciesCheckError, generatePolicies, UnsatisfiableFlowsError } from '../generate';
 
 /** Properties for `FlowPolicies`. */
@@ -28,14 +29,6 @@ export interface FlowPoliciesProps {
    * @default ClusterProfile.upstream()
    */
   readonly profile?: ClusterProfile;
-}
-
-interface DeclaredFlow {
-  readonly from: FlowEndpoint;
-  readonly to: FlowEndpoint;
-  readonly port: Port;
-  readonly expect: Expectation;
-  readonly name?: string;
 }
 
 const FLOW_POLICIES = Symbol.for('cdk8s-netpol.FlowPolicies');
@@ -104,7 +97,7 @@ export class FlowPolicies extends Construct {
     const objects: ApiObject[] = [];
     let errors: string[] = [];
     try {
-      const flows = parseFlowsDocument({ flows: this.flows.map(toFlowEntry) }, source);
+      const flows = parseFlowsDocument({ flows: this.flows.map(flowEntry) }, source);
       const result = generatePolicies(collectManifests(this), flows, {
         profile: (this.props.profile ?? ClusterProfile.upstream())._toPlatformProfile(),
         scope: this.props.namespaces,
@@ -121,11 +114,6 @@ export class FlowPolicies extends Construct {
     this.generated = { objects, errors };
     return this.generated;
   }
-}
-
-function toFlowEntry(flow: DeclaredFlow): Record<string, unknown> {
-  const { port, protocol } = flow.port._toFlowPort();
-  return { ...(flow.name ? { name: flow.name } : {}), from: flow.from._toSpec(), to: flow.to._toSpec(), port, protocol, expect: flow.expect };
 }
 
 function failureMessages(error: unknown): string[] {
