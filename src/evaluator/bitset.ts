@@ -45,25 +45,54 @@ export class Bitset {
     }
   }
 
-  public orInPlace(other: Bitset): this {
+  /** Adds every member of `other`; given words [from, to), only those (where the other's members all are). */
+  public orInPlace(other: Bitset, from = 0, to = this.words.length): this {
     const w = this.words;
     const o = other.words;
-    for (let i = 0; i < w.length; i++) w[i] |= o[i];
+    for (let i = from; i < to; i++) w[i] |= o[i];
     return this;
   }
 
-  public andInPlace(other: Bitset): this {
+  /** Keeps the members of `other`; given words [from, to), works on those only. */
+  public andInPlace(other: Bitset, from = 0, to = this.words.length): this {
     const w = this.words;
     const o = other.words;
-    for (let i = 0; i < w.length; i++) w[i] &= o[i];
+    for (let i = from; i < to; i++) w[i] &= o[i];
     return this;
   }
 
-  /** Removes every member of `other` (set difference). */
-  public andNotInPlace(other: Bitset): this {
+  /** Removes every member of `other` (set difference); given words [from, to), only those. */
+  public andNotInPlace(other: Bitset, from = 0, to = this.words.length): this {
     const w = this.words;
     const o = other.words;
-    for (let i = 0; i < w.length; i++) w[i] &= ~o[i];
+    for (let i = from; i < to; i++) w[i] &= ~o[i];
+    return this;
+  }
+
+  /**
+   * Sets words [from, to) to those of `a` and `b`, leaving the others as they were (scratch space
+   * whose other words the caller ignores); whether any member is there. One pass instead of three.
+   */
+  public assignAnd(a: Bitset, b: Bitset, from: number, to: number): boolean {
+    const w = this.words;
+    let any = 0;
+    for (let i = from; i < to; i++) any |= w[i] = a.words[i] & b.words[i];
+    return any !== 0;
+  }
+
+  /** The smallest range of words [first, end) outside which the set has no member (0, 0 when empty). */
+  public wordSpan(): { readonly first: number; readonly end: number } {
+    let first = 0;
+    let end = this.words.length;
+    while (first < end && this.words[first] === 0) first++;
+    while (end > first && this.words[end - 1] === 0) end--;
+    return first === end ? { first: 0, end: 0 } : { first, end };
+  }
+
+  /** Adds the members that `a` and `b` share, without allocating their intersection. */
+  public orAndInPlace(a: Bitset, b: Bitset): this {
+    const w = this.words;
+    for (let i = 0; i < w.length; i++) w[i] |= a.words[i] & b.words[i];
     return this;
   }
 
@@ -71,9 +100,9 @@ export class Bitset {
     return this.clone().andInPlace(other);
   }
 
-  /** Makes this set equal to `other` (same size), without allocating. */
-  public copyFrom(other: Bitset): this {
-    this.words.set(other.words);
+  /** Removes the members within words [from, to). */
+  public clearWords(from: number, to: number): this {
+    this.words.fill(0, from, to);
     return this;
   }
 
@@ -83,8 +112,10 @@ export class Bitset {
     return copy;
   }
 
-  public isEmpty(): boolean {
-    return this.words.every((word) => word === 0);
+  /** Whether the set has no member; given words [from, to), none there. */
+  public isEmpty(from = 0, to = this.words.length): boolean {
+    for (let i = from; i < to; i++) if (this.words[i] !== 0) return false;
+    return true;
   }
 
   public count(): number {

@@ -1,9 +1,10 @@
 import { Bitset } from './bitset';
-import { ClusterProtocol, ClusterRule, CompiledClusterPolicy } from './cluster-policy';
+import { ClusterProtocol, ClusterRule, Tier } from './cluster-policy';
 import { portEntryMatches } from './evaluate';
 import { IpAddress, IpRangeSet } from './ip';
 import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
+import { PodSelections, SELECTION_LISTS, SelectionKind } from './pod-selections';
 import { CompiledRule, Direction, IpBlockPeer } from './policy';
 import { CompiledSelector } from './selector';
 
@@ -112,7 +113,7 @@ export class ExternalMatrix {
 export function computeMatrix(model: ClusterModel, options: PodMatrixOptions): PodMatrix {
   const sources = podIndices(model, options.sources, 'sources');
   const destinations = podIndices(model, options.destinations, 'destinations');
-  const reach = new PortReach(model, options.port, options.protocol);
+  const reach = portReachOf(model, options.port, options.protocol);
   const admittedBy = transpose(destinations.map((d) => reach.fromPods(model.pods[d])), model.pods.length);
   const everyPod = isEveryPodInOrder(destinations, model.pods.length);
   const columnOf = positionsOf(destinations, model.pods.length);
@@ -134,14 +135,14 @@ export function computeMatrix(model: ClusterModel, options: PodMatrixOptions): P
  */
 export function computeExternalMatrix(model: ClusterModel, options: ExternalMatrixOptions): ExternalMatrix {
   const pods = podIndices(model, options.pods, 'pods');
-  const reach = new PortReach(model, options.port, options.protocol);
-  const externals = new ExternalRemotes(model, options.externals);
+  const reach = portReachOf(model, options.port, options.protocol);
+  const externals = externalRemotesOf(model, options.externals);
   const columns = options.externals.length;
   const egress = Bitset.many(pods.length, columns);
   const ingress = Bitset.many(pods.length, columns);
   pods.forEach((p, i) => {
-    egress[i].orInPlace(reach.admitted(model.pods[p], 'Egress', externals));
-    ingress[i].orInPlace(reach.admitted(model.pods[p], 'Ingress', externals));
+    egress[i].orInPlace(reach.side(model.pods[p], 'Egress', externals));
+    ingress[i].orInPlace(reach.side(model.pods[p], 'Ingress', externals));
   });
   return new ExternalMatrix(options.port, options.protocol, pods, options.externals, new BitMatrix(egress, columns), new BitMatrix(ingress, columns));
 }
@@ -154,11 +155,36 @@ interface Remotes {
   readonly none: Bitset;
   /** Whether these are the model's pods, which can be destinations with named ports. */
   readonly arePods: boolean;
+  /** Results over these remotes, kept for every port (see `PortReach`). */
+  readonly results: ReachResults;
   /** The remotes a NetworkPolicy rule's peers cover (shared). */
   peers(rule: CompiledRule): Bitset;
   /** The remotes a ClusterNetworkPolicy rule's peers cover (shared). */
   clusterPeers(rule: ClusterRule): Bitset;
 }
+
+/**
+ * What sides admit, by what decides it rather than by port: which policies select the pod, and
+ * what the port makes of each of their rules (the `effects` of `PortReach`). Another port that
+ * changes nothing for a selection's rules finds its answers here.
+ */
+class ReachResults {
+  public readonly rows = new Map<string, Bitset>();
+  public readonly networkPolicies = new Map<string, Bitset>();
+  public readonly tiers = new Map<string, TierSets>();
+}
+
+/** The effects of a list of policies' rules on one port, and the rules' port targets that hold some pods only (named ports). */
+interface SelectionEffects {
+  /** The selection's id and its effects' id (`PodRemotes.effectsId`). */
+  readonly prefix: string;
+  readonly partial: readonly Bitset[];
+  /** When `partial` is empty: the side's answer over every pod, for every pod of the selection. */
+  podSide?: Bitset;
+}
+
+/** The effect code of a rule that admits the port at some destination pods only. */
+const PARTIAL = 'P';
 
 /** After a tier: the remotes accepted so far and those still undecided (both shared). */
 interface TierSets {
@@ -168,18 +194,33 @@ interface TierSets {
   readonly key: string;
 }
 
-/** What one port opens: which destinations each rule's ports admit, and so what each side admits. */
+/**
+ * What one port opens: which destinations each rule's ports admit, and so what each side admits.
+ * A side's answer depends on the port only through each rule's effect there (admits it anywhere,
+ * nowhere, or at the pods with a named port), so answers are kept by selection and effects in
+ * the remotes' `results`, for every port of the model.
+ */
 class PortReach {
   private readonly pods: PodRemotes;
+  private readonly selections: PodSelections;
   private readonly targetsByRule = new Map<CompiledRule | ClusterRule, Bitset>();
-  /** Rows that pods with the same selection share, by selection key. */
-  private readonly rows = new Map<string, Bitset>();
   private readonly namedPortUnions = new Map<string, Bitset>();
-  private readonly tierCache = new Map<string, TierSets>();
-  private readonly networkPolicyCache = new Map<string, Bitset>();
+  /** Each rule's `effectCode`. */
+  private readonly effectCodes = new Map<CompiledRule | ClusterRule, string>();
+  /** The names behind each of `namedPortUnions`. */
+  private readonly namedPortKeys = new Map<Bitset, string>();
+  /** By kind, direction and selection id: the effects of the rules on this port. */
+  private readonly deciding: Record<SelectionKind, Record<Direction, SelectionEffects[]>> = {
+    NetworkPolicy: { Ingress: [], Egress: [] },
+    Admin: { Ingress: [], Egress: [] },
+    Baseline: { Ingress: [], Egress: [] },
+    all: { Ingress: [], Egress: [] },
+  };
+  private readonly scratchSets = new Map<Remotes, { readonly hit: Bitset; readonly passed: Bitset }>();
 
   constructor(private readonly model: ClusterModel, private readonly port: number, private readonly protocol: Protocol) {
     this.pods = podRemotesOf(model);
+    this.selections = PodSelections.of(model);
   }
 
   /**
@@ -193,106 +234,150 @@ class PortReach {
     const admin = this.model.clusterPoliciesFor(pod, 'Admin', direction);
     const baseline = this.model.clusterPoliciesFor(pod, 'Baseline', direction);
     if (admin.length === 0 && baseline.length === 0) return networkPolicies ?? remotes.all;
-    const afterAdmin = this.tierOutcome(admin, undefined, pod, direction, remotes);
-    if (networkPolicies) return afterAdmin.accepted.clone().orInPlace(afterAdmin.undecided.and(networkPolicies));
-    const afterBaseline = this.tierOutcome(baseline, afterAdmin, pod, direction, remotes);
+    const afterAdmin = this.tierOutcome('Admin', undefined, pod, direction, remotes);
+    if (networkPolicies) return afterAdmin.accepted.clone().orAndInPlace(afterAdmin.undecided, networkPolicies);
+    const afterBaseline = this.tierOutcome('Baseline', afterAdmin, pod, direction, remotes);
     return afterBaseline.accepted.clone().orInPlace(afterBaseline.undecided);
+  }
+
+  /** A side's answer over some remotes, shared by pods of the same selection and effects (shared: do not modify). */
+  public side(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset {
+    return getOrCompute(remotes.results.rows, `${direction} ${this.decidingKey(pod, 'all', direction)}`, () => this.admitted(pod, direction, remotes));
+  }
+
+  /** A source's egress over every pod (shared: do not modify). */
+  public toPods(pod: PodInfo): Bitset {
+    return this.podSide(pod, 'Egress');
+  }
+
+  /** A destination's ingress over every pod (shared: do not modify). */
+  public fromPods(pod: PodInfo): Bitset {
+    return this.podSide(pod, 'Ingress');
+  }
+
+  /** `side` over every pod, found by the pod's selection without building its key where no named port tells its pods apart. */
+  private podSide(pod: PodInfo, direction: Direction): Bitset {
+    const id = this.selections.idOf(pod, 'all', direction);
+    const effects = this.deciding.all[direction][id] ??= this.selectionEffects(pod, 'all', direction, id);
+    if (effects.partial.length > 0) return this.side(pod, direction, this.pods);
+    return effects.podSide ??= this.side(pod, direction, this.pods);
   }
 
   /**
    * One tier's walk: what it accepts, and what it leaves undecided (passed on or unmatched).
-   * It depends only on the tier's policies, what earlier tiers left, and (for ingress) which of
-   * the rules' named ports the pod has, so pods that share those share the walk (shared: do not modify).
+   * It depends only on the tier's policies and their effects, and what earlier tiers left, so
+   * pods that share those share the walk (shared: do not modify).
    */
-  private tierOutcome(
-    policies: readonly CompiledClusterPolicy[], before: TierSets | undefined, pod: PodInfo, direction: Direction, remotes: Remotes,
-  ): TierSets {
+  private tierOutcome(tier: Tier, before: TierSets | undefined, pod: PodInfo, direction: Direction, remotes: Remotes): TierSets {
     const start = before ?? { accepted: remotes.none, undecided: remotes.all, key: '' };
+    const policies = this.model.clusterPoliciesFor(pod, tier, direction);
     if (policies.length === 0) return start;
-    const namedPorts = direction === 'Ingress' ? policies.map((p) => p.rules.Ingress.map((r) => this.admitsNamedPorts(r, pod)).join('')).join('') : '';
-    const key = `${direction} ${remotes === this.pods ? 'pods' : 'externals'} ${start.key}|${policies.map((p) => p.index).join(',')}|${namedPorts}`;
-    return getOrCompute(this.tierCache, key, () => {
-      const accepted = start.accepted.clone();
-      const undecided = start.undecided.clone();
-      const passed = new Bitset(remotes.all.size);
-      const hit = new Bitset(remotes.all.size);
+    const key = `${direction} ${start.key}|${this.decidingKey(pod, tier, direction)}`;
+    return getOrCompute(remotes.results.tiers, key, () => {
+      // Copied on first change: many walks decide nothing, or accept nothing.
+      let accepted = start.accepted;
+      let undecided = start.undecided;
+      const { hit, passed } = this.scratch(remotes);
+      let passedWords: { first: number; end: number } | undefined;
       for (const policy of policies) {
         // Once every remote is decided or passed on, the rest of the tier cannot apply.
         if (undecided.isEmpty()) break;
         for (const rule of policy.rules[direction]) {
-          hit.copyFrom(undecided).andInPlace(remotes.clusterPeers(rule));
-          if (!this.narrowInPlace(hit, this.clusterTargets(rule), pod, direction, remotes)) continue;
-          if (rule.action === 'Accept') accepted.orInPlace(hit);
-          if (rule.action === 'Pass') passed.orInPlace(hit);
-          undecided.andNotInPlace(hit);
+          const peers = remotes.clusterPeers(rule);
+          const { first, end } = getOrCompute(wordSpans, peers, () => peers.wordSpan());
+          if (!hit.assignAnd(undecided, peers, first, end)) continue;
+          if (!this.narrowInPlace(hit, first, end, this.clusterTargets(rule), pod, direction, remotes)) continue;
+          if (rule.action === 'Accept') (accepted = ownCopy(accepted, start.accepted)).orInPlace(hit, first, end);
+          if (rule.action === 'Pass') {
+            passed.orInPlace(hit, first, end);
+            passedWords = { first: Math.min(first, passedWords?.first ?? first), end: Math.max(end, passedWords?.end ?? end) };
+          }
+          (undecided = ownCopy(undecided, start.undecided)).andNotInPlace(hit, first, end);
         }
       }
-      return { accepted, undecided: undecided.orInPlace(passed), key };
+      if (passedWords) {
+        // A pass also took its hits out of `undecided`, which is then a copy.
+        undecided.orInPlace(passed, passedWords.first, passedWords.end);
+        passed.clearWords(passedWords.first, passedWords.end);
+      }
+      return { accepted, undecided, key };
     });
   }
 
   /**
-   * `narrowToPorts` in place, for the tier walk's scratch set; false when nothing is left.
+   * Scratch sets the size of the remotes, for the tier walks. Only the words of `hit` within the
+   * current rule's peers are ever meaningful (most peers are one namespace), so it is never
+   * cleared; `passed` is empty between walks.
    */
-  private narrowInPlace(set: Bitset, targets: Bitset, pod: PodInfo, direction: Direction, remotes: Remotes): boolean {
-    if (targets !== this.pods.all) {
-      if (direction === 'Ingress' ? !targets.has(pod.index) : !remotes.arePods) return false;
-      if (direction === 'Egress') set.andInPlace(targets);
-    }
-    return !set.isEmpty();
+  private scratch(remotes: Remotes): { readonly hit: Bitset; readonly passed: Bitset } {
+    return getOrCompute(this.scratchSets, remotes, () => ({ hit: new Bitset(remotes.all.size), passed: new Bitset(remotes.all.size) }));
   }
 
-  /** '1' when a rule's ports admit the port at this pod (as the destination), '0' otherwise. */
-  private admitsNamedPorts(rule: ClusterRule, pod: PodInfo): string {
-    const targets = this.clusterTargets(rule);
-    return targets === this.pods.all || targets.has(pod.index) ? '1' : '0';
-  }
-
-  /** A source's egress over every pod; sources selected by the same policies share it (shared: do not modify). */
-  public toPods(pod: PodInfo): Bitset {
-    return getOrCompute(this.rows, `egress ${this.selectionKey(pod, 'Egress')}`, () => this.admitted(pod, 'Egress', this.pods));
+  /** `narrowToPorts` in place on the words [first, end) of the tier walk's scratch set; false when nothing is left there. */
+  private narrowInPlace(set: Bitset, first: number, end: number, targets: Bitset, pod: PodInfo, direction: Direction, remotes: Remotes): boolean {
+    if (targets === this.pods.all) return true;
+    if (direction === 'Ingress') return targets.has(pod.index);
+    return remotes.arePods && !set.andInPlace(targets, first, end).isEmpty(first, end);
   }
 
   /**
-   * A destination's ingress over every pod; destinations selected by the same policies, whose
-   * named ports the same rules admit, share it (shared: do not modify).
+   * What decides a pod's answer for a list of its policies on this port: the list (its id), the
+   * effects of its rules here, and for ingress a '1' or '0' per rule that admits the port at some
+   * pods only (a named port): whether this pod, the destination, is one.
    */
-  public fromPods(pod: PodInfo): Bitset {
-    let namedPorts = '';
-    const admits = (targets: Bitset) => {
-      if (targets !== this.pods.all) namedPorts += targets.has(pod.index) ? '1' : '0';
-    };
-    for (const index of this.model.selectingPolicies(pod, 'Ingress')) {
-      for (const rule of this.model.policies[index].rules.Ingress) admits(this.targets(rule));
-    }
-    for (const tier of ['Admin', 'Baseline'] as const) {
-      for (const policy of this.model.clusterPoliciesFor(pod, tier, 'Ingress')) {
-        for (const rule of policy.rules.Ingress) admits(this.clusterTargets(rule));
-      }
-    }
-    return getOrCompute(this.rows, `ingress ${this.selectionKey(pod, 'Ingress')} ${namedPorts}`, () => this.admitted(pod, 'Ingress', this.pods));
+  private decidingKey(pod: PodInfo, kind: SelectionKind, direction: Direction): string {
+    const id = this.selections.idOf(pod, kind, direction);
+    const { prefix, partial } = this.deciding[kind][direction][id] ??= this.selectionEffects(pod, kind, direction, id);
+    if (partial.length === 0) return prefix;
+    let key = `${prefix}:`;
+    for (const set of partial) key += set.has(pod.index) ? '1' : '0';
+    return key;
   }
 
-  /** The NetworkPolicies and ClusterNetworkPolicies (Admin, Baseline) that select a pod for a direction. */
-  private selectionKey(pod: PodInfo, direction: Direction): string {
-    const cluster = (tier: 'Admin' | 'Baseline') => this.model.clusterPoliciesFor(pod, tier, direction).map((p) => p.index).join(',');
-    return `${this.model.selectingPolicies(pod, direction).join(',')}|${cluster('Admin')}|${cluster('Baseline')}`;
+  /** The effects on this port of the rules of the policies of a kind that select the pod, as a key, with the rules that hold some pods only. */
+  private selectionEffects(pod: PodInfo, kind: SelectionKind, direction: Direction, id: number): SelectionEffects {
+    if (kind === 'all') {
+      const lists = SELECTION_LISTS.map((list) => this.deciding[list][direction][this.selections.idOf(pod, list, direction)] ??=
+        this.selectionEffects(pod, list, direction, this.selections.idOf(pod, list, direction)));
+      return { prefix: lists.map((list) => list.prefix).join(' '), partial: lists.flatMap((list) => list.partial) };
+    }
+    let codes = '';
+    const partial: Bitset[] = [];
+    const add = (rule: CompiledRule | ClusterRule, targets: () => Bitset) => {
+      const code = getOrCompute(this.effectCodes, rule, () => this.effectCode(targets(), direction));
+      codes += code;
+      if (code === PARTIAL) partial.push(targets());
+    };
+    if (kind === 'NetworkPolicy') {
+      for (const index of this.model.selectingPolicies(pod, direction)) {
+        for (const rule of this.model.policies[index].rules[direction]) add(rule, () => this.targets(rule));
+      }
+    } else {
+      for (const policy of this.model.clusterPoliciesFor(pod, kind, direction)) {
+        for (const rule of policy.rules[direction]) add(rule, () => this.clusterTargets(rule));
+      }
+    }
+    return { prefix: `${id}:${this.pods.effectsId(codes)}`, partial };
+  }
+
+  /**
+   * A rule's effect on this port, from the pods at which its ports admit it: everywhere, nowhere,
+   * or (a named port) at some pods. For egress those pods are remotes, so which ones counts.
+   */
+  private effectCode(targets: Bitset, direction: Direction): string {
+    if (targets === this.pods.all) return 'A';
+    if (targets.isEmpty()) return 'N';
+    return direction === 'Ingress' ? PARTIAL : `(${this.port}/${this.protocol} ${this.namedPortKeys.get(targets)})`;
   }
 
   /** What the NetworkPolicies selecting the pod allow; undefined when none selects it (unisolated). */
   private networkPolicyAllowed(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset | undefined {
     const selecting = this.model.selectingPolicies(pod, direction);
     if (selecting.length === 0) return undefined;
-    const rules = selecting.flatMap((index) => this.model.policies[index].rules[direction]);
-    // Pods selected by the same policies, whose named ports the same rules admit, share the answer.
-    const admits = (rule: CompiledRule) => (this.targets(rule) === this.pods.all || this.targets(rule).has(pod.index) ? '1' : '0');
-    const namedPorts = direction === 'Ingress' ? rules.map(admits).join('') : '';
-    const key = `${direction} ${remotes === this.pods ? 'pods' : 'externals'} ${selecting.join(',')} ${namedPorts}`;
-    return getOrCompute(this.networkPolicyCache, key, () => {
-      const allowed = new Bitset(remotes.all.size);
-      for (const rule of rules) allowed.orInPlace(this.narrowToPorts(remotes.peers(rule), this.targets(rule), pod, direction, remotes));
-      return allowed;
-    });
+    const key = `${direction} ${this.decidingKey(pod, 'NetworkPolicy', direction)}`;
+    const narrowed = (rule: CompiledRule) => this.narrowToPorts(remotes.peers(rule), this.targets(rule), pod, direction, remotes);
+    return getOrCompute(remotes.results.networkPolicies, key, () =>
+      union(remotes.all.size, selecting.flatMap((index) => this.model.policies[index].rules[direction].map(narrowed))));
   }
 
   /**
@@ -325,8 +410,12 @@ class PortReach {
   }
 
   private withNamedPorts(names: readonly string[]): Bitset {
-    return getOrCompute(this.namedPortUnions, [...new Set(names)].sort().join(','), () =>
-      union(this.model.pods.length, names.map((name) => this.pods.withNamedPort(name, this.protocol, this.port))));
+    const key = [...new Set(names)].sort().join(',');
+    return getOrCompute(this.namedPortUnions, key, () => {
+      const set = union(this.model.pods.length, names.map((name) => this.pods.withNamedPort(name, this.protocol, this.port)));
+      this.namedPortKeys.set(set, key);
+      return set;
+    });
   }
 }
 
@@ -335,6 +424,8 @@ class PodRemotes implements Remotes {
   public readonly all: Bitset;
   public readonly none: Bitset;
   public readonly arePods = true;
+  public readonly results = new ReachResults();
+  private readonly effectIds = new Map<string, number>();
   private readonly byKey = new Map<string, Bitset>();
   private readonly byRule = new Map<CompiledRule | ClusterRule, Bitset>();
   private podIps?: ReadonlyArray<{ readonly ip: IpAddress; readonly pod: number }>;
@@ -366,6 +457,11 @@ class PodRemotes implements Remotes {
           return this.none;
       }
     })));
+  }
+
+  /** A small id for a string of rule effects (see `PortReach`), the same on every port. */
+  public effectsId(effects: string): number {
+    return getOrCompute(this.effectIds, effects, () => this.effectIds.size);
   }
 
   /** Pods declaring a container port with this name, protocol and number. */
@@ -433,6 +529,7 @@ class ExternalRemotes implements Remotes {
   public readonly all: Bitset;
   public readonly none: Bitset;
   public readonly arePods = false;
+  public readonly results = new ReachResults();
   private readonly byRule = new Map<CompiledRule | ClusterRule, Bitset>();
   private readonly sorted: ReadonlyArray<{ readonly ip: IpAddress; readonly index: number }>;
 
@@ -477,9 +574,27 @@ function namedPortKey(name: string, protocol: Protocol, port: number): string {
 }
 
 const podRemotesCache = new WeakMap<ClusterModel, PodRemotes>();
+/** The words outside which a shared peer set is empty. */
+const wordSpans = new WeakMap<Bitset, { readonly first: number; readonly end: number }>();
 
 function podRemotesOf(model: ClusterModel): PodRemotes {
   return getOrCompute(podRemotesCache, model, () => new PodRemotes(model));
+}
+
+const portReachCache = new WeakMap<ClusterModel, Map<string, PortReach>>();
+
+/** One port's reach, kept with the model: the pod and the external matrices of a port share it. */
+function portReachOf(model: ClusterModel, port: number, protocol: Protocol): PortReach {
+  const byPort = getOrCompute(portReachCache, model, () => new Map());
+  return getOrCompute(byPort, `${port}/${protocol}`, () => new PortReach(model, port, protocol));
+}
+
+const externalRemotesCache = new WeakMap<ClusterModel, WeakMap<readonly IpAddress[], ExternalRemotes>>();
+
+/** The remotes of a list of addresses, kept while the list is (a report passes the same list for every port). */
+function externalRemotesOf(model: ClusterModel, externals: readonly IpAddress[]): ExternalRemotes {
+  const byList = getOrCompute(externalRemotesCache, model, () => new WeakMap());
+  return getOrCompute(byList, externals, () => new ExternalRemotes(model, externals));
 }
 
 /** The cached value of a key, computed and cached on first use. */
@@ -492,7 +607,14 @@ function getOrCompute<K, V>(cache: { get(key: K): V | undefined; set(key: K, val
   return value;
 }
 
+/** A set to change: `set` itself once it is no longer the shared `original`, else a copy. */
+function ownCopy(set: Bitset, original: Bitset): Bitset {
+  return set === original ? set.clone() : set;
+}
+
+/** The union of shared sets (shared: do not modify); the set itself when there is one. */
 function union(size: number, sets: readonly Bitset[]): Bitset {
+  if (sets.length === 1) return sets[0];
   const out = new Bitset(size);
   for (const set of sets) out.orInPlace(set);
   return out;
@@ -547,15 +669,19 @@ function samePod(model: ClusterModel, index: number): number[] {
 function transpose(rows: readonly Bitset[], width: number): Bitset[] {
   const out = Bitset.many(width, rows.length);
   const block = new Uint32Array(32);
+  const empty = new Uint32Array((width + 31) >>> 5);
+  const rowWords: Uint32Array[] = new Array(32);
   for (let rowWord = 0; rowWord < (rows.length + 31) >>> 5; rowWord++) {
+    // The 32 rows of this band, looked up once for all of its blocks.
+    for (let k = 0; k < 32; k++) rowWords[k] = rows[(rowWord << 5) + k]?.words ?? empty;
     for (let columnWord = 0; columnWord < (width + 31) >>> 5; columnWord++) {
       let any = 0;
       let every = 0xffffffff;
       for (let k = 0; k < 32; k++) {
-        const row = rows[(rowWord << 5) + k];
-        block[k] = row ? row.words[columnWord] : 0;
-        any |= block[k];
-        every &= block[k];
+        const word = rowWords[k][columnWord];
+        block[k] = word;
+        any |= word;
+        every &= word;
       }
       // Most blocks are empty or full (whole namespaces denied or open): nothing to swap.
       if (any === 0) continue;

@@ -105,7 +105,11 @@ export class ClusterModel {
   private readonly podsByIp = new Map<string, PodInfo[]>();
   private readonly policiesByNamespace = new Map<string, CompiledPolicy[]>();
   private readonly selecting: Record<Direction, number[][]> = { Ingress: [], Egress: [] };
-  private readonly clusterSubjects: Record<Tier, number[][]> = { Admin: [], Baseline: [] };
+  /** Per tier and direction, each pod's ClusterNetworkPolicies with rules for that direction, in priority order. */
+  private readonly clusterSubjects: Record<Tier, Record<Direction, CompiledClusterPolicy[][]>> = {
+    Admin: { Ingress: [], Egress: [] },
+    Baseline: { Ingress: [], Egress: [] },
+  };
   private readonly cache: SelectionCache = { podsBySelector: new Map(), namespacesBySelector: new Map() };
 
   private constructor(objects: readonly SourcedObject[], options: ModelOptions) {
@@ -134,10 +138,8 @@ export class ClusterModel {
    */
   public clusterPoliciesFor(pod: PodInfo, tier: Tier, direction: Direction): readonly CompiledClusterPolicy[] {
     if (pod.hostNetwork || this.clusterPolicies.length === 0) return [];
-    const indices = pod.index >= 0
-      ? this.clusterSubjects[tier][pod.index]
-      : this.clusterPolicies.filter((p) => p.tier === tier && this.selectionMatches(p.subject, pod)).map((p) => p.index);
-    return indices.map((i) => this.clusterPolicies[i]).filter((p) => p.rules[direction].length > 0);
+    if (pod.index >= 0) return this.clusterSubjects[tier][direction][pod.index];
+    return this.clusterPolicies.filter((p) => p.tier === tier && p.rules[direction].length > 0 && this.selectionMatches(p.subject, pod));
   }
 
   /** Whether a ClusterNetworkPolicy `namespaces`/`pods` selection covers the pod (never a host-network one). */
@@ -326,7 +328,9 @@ export class ClusterModel {
     this.clusterPolicies.sort((a, b) => compare(a.tier, b.tier) || a.priority - b.priority || compare(a.name, b.name));
     this.clusterPolicies.forEach((policy, index) => { (policy as { index: number }).index = index; });
     for (const tier of ['Admin', 'Baseline'] as const) {
-      this.clusterSubjects[tier] = this.pods.map(() => []);
+      const subjects = this.clusterSubjects[tier];
+      subjects.Ingress = this.pods.map(() => []);
+      subjects.Egress = this.pods.map(() => []);
       for (const policy of this.clusterPolicies) {
         if (policy.tier !== tier) continue;
         const namespaces = this.namespacesMatching(policy.subject.namespaceSelector);
@@ -335,7 +339,9 @@ export class ClusterModel {
           for (let i = range.start; i < range.end; i++) {
             const pod = this.pods[i];
             const selected = policy.subject.podSelector === undefined || policy.subject.podSelector.matches(pod.labels);
-            if (!pod.hostNetwork && selected) this.clusterSubjects[tier][i].push(policy.index);
+            if (pod.hostNetwork || !selected) continue;
+            if (policy.rules.Ingress.length > 0) subjects.Ingress[i].push(policy);
+            if (policy.rules.Egress.length > 0) subjects.Egress[i].push(policy);
           }
         }
       }

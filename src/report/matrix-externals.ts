@@ -4,6 +4,7 @@ import { InputError, Problem } from '../evaluator/errors';
 import { formatIp, IpAddress, IpFamily, IpInterval, parseCidr, parseIp } from '../evaluator/ip';
 import { computeExternalMatrix } from '../evaluator/matrix';
 import { ClusterModel } from '../evaluator/model';
+import { PodSelections } from '../evaluator/pod-selections';
 import { Direction } from '../evaluator/policy';
 
 /** Addresses outside the cluster that a matrix shows as one row and one column. */
@@ -149,13 +150,9 @@ export class ExternalReach {
     };
   }
 
-  /** The NetworkPolicies and ClusterNetworkPolicies that select the pod for a direction. */
-  private selectionKey(position: number, direction: Direction): string {
-    const pod = this.model.pods[this.pods[position]];
-    return [
-      this.model.selectingPolicies(pod, direction).join(','),
-      ...(['Admin', 'Baseline'] as const).map((tier) => this.model.clusterPoliciesFor(pod, tier, direction).map((p) => p.index).join(',')),
-    ].join('|');
+  /** The NetworkPolicies and ClusterNetworkPolicies that select the pod for a direction, as an id. */
+  private selectionKey(position: number, direction: Direction): number {
+    return PodSelections.of(this.model).idOf(this.model.pods[this.pods[position]], 'all', direction);
   }
 
   /** The names the pod gives this port (a rule naming one of them admits it). */
@@ -167,8 +164,8 @@ export class ExternalReach {
 }
 
 /** Positions into classes by key: each position's class, and the first position of each class. */
-function classify(positions: readonly number[], keyOf: (position: number) => string): { classOf: Int32Array; representatives: number[] } {
-  const classes = new Map<string, number>();
+function classify(positions: readonly number[], keyOf: (position: number) => string | number): { classOf: Int32Array; representatives: number[] } {
+  const classes = new Map<string | number, number>();
   const representatives: number[] = [];
   const classOf = new Int32Array(positions.length === 0 ? 0 : Math.max(...positions) + 1).fill(-1);
   for (const position of positions) {

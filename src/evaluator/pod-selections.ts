@@ -1,0 +1,70 @@
+import { Tier } from './cluster-policy';
+import { ClusterModel, PodInfo } from './model';
+import { Direction } from './policy';
+
+/** Which policies select a pod: the NetworkPolicies, or one tier's ClusterNetworkPolicies, or all three lists. */
+export type SelectionKind = 'NetworkPolicy' | Tier | 'all';
+
+/** The three lists of policies that may select a pod. */
+export const SELECTION_LISTS = ['NetworkPolicy', 'Admin', 'Baseline'] as const;
+
+/**
+ * Small integer ids for the lists of policies that select each pod of a model, per direction:
+ * pods with equal lists have equal ids. Whatever a side admits depends on these lists (and, for
+ * named ports, on the pod's ports), so the matrices key their shared rows on them. Computed once
+ * per model and kept for every port.
+ */
+export class PodSelections {
+  public static of(model: ClusterModel): PodSelections {
+    let selections = CACHE.get(model);
+    if (!selections) CACHE.set(model, selections = new PodSelections(model));
+    return selections;
+  }
+
+  private readonly ids: Record<SelectionKind, Partial<Record<Direction, Int32Array>>> = { NetworkPolicy: {}, Admin: {}, Baseline: {}, all: {} };
+
+  private constructor(private readonly model: ClusterModel) {}
+
+  /** The id of the list of policies of a kind that select a pod of the model for a direction. */
+  public idOf(pod: PodInfo, kind: SelectionKind, direction: Direction): number {
+    const ids = this.ids[kind][direction] ??= this.index(kind, direction);
+    return ids[pod.index];
+  }
+
+  private index(kind: SelectionKind, direction: Direction): Int32Array {
+    const interned = new ListIds();
+    return Int32Array.from(this.model.pods, (pod) => interned.idOf(this.list(pod, kind, direction)));
+  }
+
+  /** Policy indices, or for `all` the ids of the three lists. */
+  private list(pod: PodInfo, kind: SelectionKind, direction: Direction): readonly number[] {
+    switch (kind) {
+      case 'NetworkPolicy': return this.model.selectingPolicies(pod, direction);
+      case 'all': return SELECTION_LISTS.map((list) => this.idOf(pod, list, direction));
+      default: return this.model.clusterPoliciesFor(pod, kind, direction).map((p) => p.index);
+    }
+  }
+}
+
+/** Ids for lists of numbers, equal lists equal ids: a trie walked number by number (no string keys for thousands of pods). */
+class ListIds {
+  private readonly root: TrieNode = { next: new Map() };
+  private count = 0;
+
+  public idOf(list: readonly number[]): number {
+    let node = this.root;
+    for (const n of list) {
+      let child = node.next.get(n);
+      if (!child) node.next.set(n, child = { next: new Map() });
+      node = child;
+    }
+    return node.id ??= this.count++;
+  }
+}
+
+interface TrieNode {
+  readonly next: Map<number, TrieNode>;
+  id?: number;
+}
+
+const CACHE = new WeakMap<ClusterModel, PodSelections>();
