@@ -73,15 +73,28 @@ export function parsePorts(texts: readonly string[] | undefined, protocol: Proto
   return sortPorts(new Map(ports.map((p) => [`${p.port}/${p.protocol}`, p])).values());
 }
 
+/** What the report options take from a model: its namespaces, ports and CIDRs (plain data, to pass between threads). */
+export interface ModelSummary {
+  readonly namespaces: readonly string[];
+  /** `declaredPorts`. */
+  readonly ports: readonly PortKey[];
+  /** `policyExternals`. */
+  readonly externals: readonly ExternalEntity[];
+}
+
+export function summarize(model: ClusterModel): ModelSummary {
+  return { namespaces: model.namespaces.map((ns) => ns.name), ports: declaredPorts(model), externals: policyExternals(model) };
+}
+
 /**
  * The ports to judge: those asked for (every destination on each), or the ports every model
  * declares, of the protocol when one is given (each destination on its own).
  */
 export function reportPorts(
-  models: readonly ClusterModel[], requested: readonly PortKey[] | undefined, protocol: Protocol | undefined,
+  models: readonly ModelSummary[], requested: readonly PortKey[] | undefined, protocol: Protocol | undefined,
 ): { ports: PortKey[]; declaredPortsOnly: boolean } {
   if (requested) return { ports: [...requested], declaredPortsOnly: false };
-  const declared = new Map(models.flatMap(declaredPorts).map((p) => [`${p.port}/${p.protocol}`, p]));
+  const declared = new Map(models.flatMap((model) => model.ports).map((p) => [`${p.port}/${p.protocol}`, p]));
   const ports = sortPorts([...declared.values()].filter((p) => protocol === undefined || p.protocol === protocol));
   if (ports.length === 0) {
     const what = protocol ? `no ${protocol} port` : 'no port';
@@ -91,8 +104,8 @@ export function reportPorts(
 }
 
 /** Fails on a namespace that no model knows, with the closest one as a hint. */
-export function checkNamespaces(models: readonly ClusterModel[], namespaces: readonly string[] | undefined): void {
-  const known = new Set(models.flatMap((model) => model.namespaces.map((ns) => ns.name)));
+export function checkNamespaces(models: readonly ModelSummary[], namespaces: readonly string[] | undefined): void {
+  const known = new Set(models.flatMap((model) => model.namespaces));
   const problems = (namespaces ?? []).filter((ns) => !known.has(ns)).map((ns): Problem => {
     const guess = closest(ns, known);
     return { code: 'unknown-namespace', field: '--namespace', message: `Invalid value: ${JSON.stringify(ns)}: no object in the manifests is in this namespace`, hint: guess ? `did you mean "${guess}"?` : undefined };
@@ -101,9 +114,9 @@ export function checkNamespaces(models: readonly ClusterModel[], namespaces: rea
 }
 
 /** The externals to show: those every model's policies name plus `--externals`, or none. */
-export function reportExternals(models: readonly ClusterModel[], externals: readonly string[] | false | undefined): ExternalEntity[] {
+export function reportExternals(models: readonly ModelSummary[], externals: readonly string[] | false | undefined): ExternalEntity[] {
   if (externals === false) return [];
-  return uniqueExternals([...models.flatMap(policyExternals), ...parseExternals(externals ?? [], '--externals')]);
+  return uniqueExternals([...models.flatMap((model) => model.externals), ...parseExternals(externals ?? [], '--externals')]);
 }
 
 /**

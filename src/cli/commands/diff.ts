@@ -2,11 +2,11 @@ import { Command, Option } from 'commander';
 import { InputError } from '../../evaluator/errors';
 import { diffReports } from '../../report/diff';
 import { DIFF_FORMATS, DiffFormat, renderDiff } from '../../report/formats/diff';
-import { buildMatrixReport, MatrixOptions } from '../../report/matrix-report';
 import { EXIT } from '../exit';
 import { CliIo, printable } from '../io';
 import { progressOn } from '../progress';
-import { addReportOptions, checkNamespaces, parsePorts, readModel, ReportCommandOptions, reportExternals, reportPorts } from '../report-input';
+import { addReportOptions, checkNamespaces, parsePorts, ReportCommandOptions, reportExternals, reportPorts } from '../report-input';
+import { bothInOrder, reportSides, SideOptions } from '../report-sides';
 
 interface DiffCommandOptions extends ReportCommandOptions {
   readonly before: string[];
@@ -33,21 +33,28 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
         throw new InputError([{ code: 'stdin-twice', field: '--after', message: 'Invalid value: "-": standard input already feeds --before' }]);
       }
       const requested = parsePorts(options.port, options.protocol);
-      const before = await readModel(options.before, io, options.profile);
-      const after = await readModel(options.after, io, options.profile);
-      const models = [before, after];
-      checkNamespaces(models, options.namespace);
-      const ports = reportPorts(models, requested, options.protocol);
-      const progress = progressOn(io, 'netpol diff', 'ports');
-      const externals = reportExternals(models, options.externals);
-      const shared: MatrixOptions = { grouping: options.group, ...ports, namespaces: options.namespace, externals };
-      const total = ports.ports.length * 2;
-      const beforeReport = buildMatrixReport(before, { ...shared, onProgress: (done) => progress.update(done, total) });
-      const afterReport = buildMatrixReport(after, { ...shared, onProgress: (done) => progress.update(ports.ports.length + done, total) });
-      progress.finish();
-      const diff = diffReports(beforeReport, afterReport);
-      const text = renderDiff(diff, options.output);
-      io.stdout(options.output === 'json' ? text : text.split('\n').map(printable).join('\n'));
-      setExit(options.failOnLoss && diff.lost.length > 0 ? EXIT.FAILED : EXIT.OK);
+      // The two versions are read and evaluated at once, one on a worker thread where one can run.
+      const sides = reportSides(options.before, options.after, io, options.profile);
+      try {
+        const summaries = await bothInOrder([sides[0].summary(), sides[1].summary()]);
+        checkNamespaces(summaries, options.namespace);
+        const ports = reportPorts(summaries, requested, options.protocol);
+        const externals = reportExternals(summaries, options.externals);
+        const shared: SideOptions = { grouping: options.group, ...ports, namespaces: options.namespace, externals };
+        const progress = progressOn(io, 'netpol diff', 'ports');
+        const done = [0, 0];
+        const report = (i: 0 | 1) => sides[i].report(shared, (count) => {
+          done[i] = count;
+          progress.update(done[0] + done[1], ports.ports.length * 2);
+        });
+        const [beforeReport, afterReport] = await bothInOrder([report(0), report(1)]);
+        progress.finish();
+        const diff = diffReports(beforeReport, afterReport);
+        const text = renderDiff(diff, options.output);
+        io.stdout(options.output === 'json' ? text : text.split('\n').map(printable).join('\n'));
+        setExit(options.failOnLoss && diff.lost.length > 0 ? EXIT.FAILED : EXIT.OK);
+      } finally {
+        sides.forEach((side) => side.close());
+      }
     });
 }

@@ -4,7 +4,7 @@ import { buildMatrixReport } from '../../report/matrix-report';
 import { EXIT } from '../exit';
 import { CliIo, printable } from '../io';
 import { progressOn } from '../progress';
-import { addReportOptions, checkNamespaces, parsePorts, readModel, ReportCommandOptions, reportPorts } from '../report-input';
+import { addReportOptions, checkNamespaces, parsePorts, readModel, ReportCommandOptions, reportPorts, summarize } from '../report-input';
 
 interface FlowsCommandOptions extends Pick<ReportCommandOptions, 'port' | 'protocol' | 'namespace' | 'profile'> {
   readonly manifests: string[];
@@ -20,11 +20,12 @@ export function registerFlows(program: Command, io: CliIo, setExit: (code: numbe
     .action(async (options: FlowsCommandOptions) => {
       const requested = parsePorts(options.port, options.protocol);
       const model = await readModel(options.manifests, io, options.profile);
-      checkNamespaces([model], options.namespace);
+      const summary = summarize(model);
+      checkNamespaces([summary], options.namespace);
       const progress = progressOn(io, 'netpol flows', 'ports');
       const report = buildMatrixReport(model, {
         grouping: 'workload',
-        ...reportPorts([model], requested, options.protocol),
+        ...reportPorts([summary], requested, options.protocol),
         namespaces: options.namespace,
         externals: [],
         onProgress: (done, total) => progress.update(done, total),

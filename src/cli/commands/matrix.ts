@@ -4,7 +4,7 @@ import { buildMatrixReport, mergeIdenticalAxes } from '../../report/matrix-repor
 import { EXIT } from '../exit';
 import { CliIo, printable } from '../io';
 import { progressOn } from '../progress';
-import { addReportOptions, checkNamespaces, parsePorts, readModel, ReportCommandOptions, reportExternals, reportPorts, tableCharset } from '../report-input';
+import { addReportOptions, checkNamespaces, parsePorts, readModel, ReportCommandOptions, reportExternals, reportPorts, summarize, tableCharset } from '../report-input';
 
 interface MatrixCommandOptions extends ReportCommandOptions {
   readonly manifests: string[];
@@ -29,13 +29,14 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
     .action(async (options: MatrixCommandOptions) => {
       const requested = parsePorts(options.port, options.protocol);
       const model = await readModel(options.manifests, io, options.profile);
-      checkNamespaces([model], options.namespace);
+      const summary = summarize(model);
+      checkNamespaces([summary], options.namespace);
       const progress = progressOn(io, 'netpol matrix', 'ports');
       const report = buildMatrixReport(model, {
         grouping: options.group,
-        ...reportPorts([model], requested, options.protocol),
+        ...reportPorts([summary], requested, options.protocol),
         namespaces: options.namespace,
-        externals: reportExternals([model], options.externals),
+        externals: reportExternals([summary], options.externals),
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.finish();
