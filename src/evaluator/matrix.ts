@@ -113,20 +113,39 @@ export class ExternalMatrix {
 export function computeMatrix(model: ClusterModel, options: PodMatrixOptions): PodMatrix {
   const sources = podIndices(model, options.sources, 'sources');
   const destinations = podIndices(model, options.destinations, 'destinations');
-  const reach = portReachOf(model, options.port, options.protocol);
-  const admittedBy = transpose(destinations.map((d) => reach.fromPods(model.pods[d])), model.pods.length);
-  const everyPod = isEveryPodInOrder(destinations, model.pods.length);
-  const columnOf = positionsOf(destinations, model.pods.length);
   const rows = Bitset.many(sources.length, destinations.length);
-  sources.forEach((s, i) => {
-    const egress = reach.toPods(model.pods[s]);
-    if (everyPod) rows[i].orInPlace(egress);
-    else gatherInto(rows[i], egress, destinations);
-    rows[i].andInPlace(admittedBy[s]);
-    for (const self of samePod(model, s)) if (columnOf[self] >= 0) rows[i].add(columnOf[self]);
-  });
+  visitMatrixRows(model, options, (i, row) => rows[i].orInPlace(row));
   return new PodMatrix(options.port, options.protocol, sources, destinations, new BitMatrix(rows, destinations.length), model.pods.length);
 }
+
+/**
+ * The rows of `computeMatrix` one at a time, without keeping them: `visit` gets each source's
+ * position and its row over the destinations, in a set that the next row overwrites (copy what
+ * should stay). For callers that only count: a matrix of 5,000 pods is 3 MB per port.
+ */
+export function visitMatrixRows(model: ClusterModel, options: PodMatrixOptions, visit: (source: number, row: Bitset) => void): void {
+  const sources = podIndices(model, options.sources, 'sources');
+  const destinations = podIndices(model, options.destinations, 'destinations');
+  const reach = portReachOf(model, options.port, options.protocol);
+  const scratch = transposeBuffers.get(model);
+  transposeBuffers.delete(model); // a visit that computes another matrix of the model gets its own
+  const admittedBy = transpose(destinations.map((d) => reach.fromPods(model.pods[d])), model.pods.length, scratch);
+  const everyPod = isEveryPodInOrder(destinations, model.pods.length);
+  const columnOf = positionsOf(destinations, model.pods.length);
+  // Sources of one selection share their egress, so each is renumbered onto the columns once.
+  const gathered = new Map<Bitset, Bitset>();
+  const row = new Bitset(destinations.length);
+  sources.forEach((s, i) => {
+    const egress = reach.toPods(model.pods[s]);
+    andWithRow(row.words, (everyPod ? egress : getOrCompute(gathered, egress, () => gather(egress, destinations))).words, admittedBy, s);
+    for (const self of samePod(model, s)) if (columnOf[self] >= 0) row.add(columnOf[self]);
+    visit(i, row);
+  });
+  transposeBuffers.set(model, admittedBy.words);
+}
+
+/** Each model's buffer for the transposed ingress of a matrix, kept between matrices (3 MB for 5,000 pods). */
+const transposeBuffers = new WeakMap<ClusterModel, Uint32Array>();
 
 /**
  * Every pod <-> external address verdict on one port, by the same set algebra. Addresses are
@@ -181,6 +200,8 @@ interface SelectionEffects {
   readonly partial: readonly Bitset[];
   /** When `partial` is empty: the side's answer over every pod, for every pod of the selection. */
   podSide?: Bitset;
+  /** Otherwise: the answers by which of the `partial` targets hold the pod ('1' or '0' each). */
+  podSideByBits?: Map<string, Bitset>;
 }
 
 /** The effect code of a rule that admits the port at some destination pods only. */
@@ -259,8 +280,10 @@ class PortReach {
   private podSide(pod: PodInfo, direction: Direction): Bitset {
     const id = this.selections.idOf(pod, 'all', direction);
     const effects = this.deciding.all[direction][id] ??= this.selectionEffects(pod, 'all', direction, id);
-    if (effects.partial.length > 0) return this.side(pod, direction, this.pods);
-    return effects.podSide ??= this.side(pod, direction, this.pods);
+    if (effects.partial.length === 0) return effects.podSide ??= this.side(pod, direction, this.pods);
+    let bits = '';
+    for (const set of effects.partial) bits += set.has(pod.index) ? '1' : '0';
+    return getOrCompute(effects.podSideByBits ??= new Map(), bits, () => this.side(pod, direction, this.pods));
   }
 
   /**
@@ -637,9 +660,11 @@ function isEveryPodInOrder(indices: readonly number[], podCount: number): boolea
   return indices.length === podCount && indices.every((pod, position) => pod === position);
 }
 
-/** Adds to `out` the members of `set` among `indices`, renumbered by position in `indices`. */
-function gatherInto(out: Bitset, set: Bitset, indices: readonly number[]): void {
+/** The members of `set` among `indices`, renumbered by position in `indices`. */
+function gather(set: Bitset, indices: readonly number[]): Bitset {
+  const out = new Bitset(indices.length);
   indices.forEach((pod, position) => { if (set.has(pod)) out.add(position); });
+  return out;
 }
 
 /**
@@ -647,7 +672,13 @@ function gatherInto(out: Bitset, set: Bitset, indices: readonly number[]): void 
  * traffic to them is a pod sending to itself, which `evaluateFlow` allows. Pods are sorted by
  * namespace, name and kind, so they are its neighbours.
  */
-function samePod(model: ClusterModel, index: number): number[] {
+function samePod(model: ClusterModel, index: number): readonly number[] {
+  return getOrCompute(samePodsCache, model, () => model.pods.map((_, i) => findSamePod(model, i)))[index];
+}
+
+const samePodsCache = new WeakMap<ClusterModel, ReadonlyArray<readonly number[]>>();
+
+function findSamePod(model: ClusterModel, index: number): number[] {
   const pod = model.pods[index];
   if (pod.kind !== 'Pod') return [];
   const same = (i: number) => i >= 0 && i < model.pods.length && model.pods[i].namespace === pod.namespace && model.pods[i].name === pod.name;
@@ -662,19 +693,39 @@ function samePod(model: ClusterModel, index: number): number[] {
 
 /* eslint-disable no-bitwise -- block transposition is word arithmetic */
 
+/** A bit matrix as one array: row r is words [r * stride, (r + 1) * stride). */
+interface FlatBits {
+  readonly words: Uint32Array;
+  readonly stride: number;
+}
+
 /**
- * The transpose of a bit matrix (`rows[i].has(j)` becomes `out[j].has(i)`), 32 x 32 blocks at a
- * time: a few word operations per block instead of one per cell.
+ * The transpose of a bit matrix (`rows[i].has(j)` becomes row j, bit i, of the result), 32 x 32
+ * blocks at a time: a few word operations per block instead of one per cell. It is written into
+ * `buffer` (zeroed first), or a new array when that is too small.
  */
-function transpose(rows: readonly Bitset[], width: number): Bitset[] {
-  const out = Bitset.many(width, rows.length);
+function transpose(rows: readonly Bitset[], width: number, buffer?: Uint32Array): FlatBits {
+  const stride = (rows.length + 31) >>> 5;
+  const words = buffer && buffer.length >= width * stride ? buffer.fill(0, 0, width * stride) : new Uint32Array(width * stride);
   const block = new Uint32Array(32);
   const empty = new Uint32Array((width + 31) >>> 5);
   const rowWords: Uint32Array[] = new Array(32);
-  for (let rowWord = 0; rowWord < (rows.length + 31) >>> 5; rowWord++) {
+  for (let rowWord = 0; rowWord < stride; rowWord++) {
     // The 32 rows of this band, looked up once for all of its blocks.
-    for (let k = 0; k < 32; k++) rowWords[k] = rows[(rowWord << 5) + k]?.words ?? empty;
+    let alike = true;
+    for (let k = 0; k < 32; k++) {
+      rowWords[k] = rows[(rowWord << 5) + k]?.words ?? empty;
+      alike &&= rowWords[k] === rowWords[0];
+    }
     for (let columnWord = 0; columnWord < (width + 31) >>> 5; columnWord++) {
+      const columns = Math.min(32, width - (columnWord << 5));
+      const out = (k: number) => ((columnWord << 5) + k) * stride + rowWord;
+      if (alike) {
+        // One shared row (32 destinations of one selection): each column is all or nothing.
+        const word = rowWords[0][columnWord];
+        if (word !== 0) for (let k = 0; k < columns; k++) words[out(k)] = (word >>> k) & 1 ? 0xffffffff : 0;
+        continue;
+      }
       let any = 0;
       let every = 0xffffffff;
       for (let k = 0; k < 32; k++) {
@@ -686,10 +737,15 @@ function transpose(rows: readonly Bitset[], width: number): Bitset[] {
       // Most blocks are empty or full (whole namespaces denied or open): nothing to swap.
       if (any === 0) continue;
       if (every !== -1) transpose32(block);
-      for (let k = 0; k < 32 && (columnWord << 5) + k < width; k++) out[(columnWord << 5) + k].words[rowWord] = block[k];
+      for (let k = 0; k < columns; k++) words[out(k)] = block[k];
     }
   }
-  return out;
+  return { words, stride };
+}
+
+/** Sets `out` to `words` and row r of a flat matrix. */
+function andWithRow(out: Uint32Array, words: Uint32Array, matrix: FlatBits, r: number): void {
+  for (let w = 0, at = r * matrix.stride; w < matrix.stride; w++, at++) out[w] = words[w] & matrix.words[at];
 }
 
 /** Transposes a 32 x 32 bit block in place (bit c of word r is cell (r, c)) by recursive swaps. */

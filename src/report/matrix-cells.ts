@@ -2,7 +2,7 @@ import { ExternalEntity, ExternalReach } from './matrix-externals';
 import type { CellProfile, CellVerdict, MatrixEndpoint } from './matrix-report';
 import { PortKey, portText } from './ports';
 import { Bitset } from '../evaluator/bitset';
-import { computeMatrix } from '../evaluator/matrix';
+import { visitMatrixRows } from '../evaluator/matrix';
 import { ClusterModel } from '../evaluator/model';
 
 const NOT_JUDGED = 0;
@@ -36,6 +36,8 @@ interface MatrixColumns {
 export class CellStates {
   /** `keys[chunk][cell]`: the statuses of the chunk's ports. */
   private readonly keys: Float64Array[];
+  /** `deniedBase[chunk][group]`: the digits of the ports that judge the group's column, all denied. */
+  private readonly deniedBase: Float64Array[];
   private readonly size: number;
   /** Position (in `pods`) to group. */
   private readonly groupOf: Int32Array;
@@ -44,6 +46,10 @@ export class CellStates {
   private readonly declares: Array<Set<number>>;
   /** Group to its pod positions. */
   private readonly positionsOfGroup: number[][];
+  /** Every group's positions, group after group. */
+  private readonly positionsByGroup: number[];
+  /** The pods at `positionsByGroup`. */
+  private readonly sourcesByGroup: number[];
   private externalReach?: ExternalReach;
 
   constructor(
@@ -56,10 +62,13 @@ export class CellStates {
   ) {
     this.size = endpoints.length;
     this.keys = Array.from({ length: Math.ceil(ports.length / PORTS_PER_KEY) }, () => new Float64Array(this.size * this.size));
+    this.deniedBase = this.keys.map(() => new Float64Array(groupCount));
     const positionOf = new Map(pods.map((pod, position) => [pod, position]));
     this.groupOf = new Int32Array(pods.length);
     this.positionsOfGroup = endpoints.slice(0, groupCount).map((endpoint) => endpoint.pods.map((pod) => positionOf.get(pod)!));
     this.positionsOfGroup.forEach((positions, g) => positions.forEach((position) => { this.groupOf[position] = g; }));
+    this.positionsByGroup = this.positionsOfGroup.flat();
+    this.sourcesByGroup = this.positionsByGroup.map((position) => pods[position]);
     this.live = Uint8Array.from(pods, (pod) => (model.pods[pod].kind === 'Pod' ? 1 : 0));
     const portIndex = new Map(ports.map((p, k) => [portText(p), k]));
     this.declares = pods.map((pod) => new Set(model.pods[pod].ports.flatMap((p) => portIndex.get(portText(p)) ?? [])));
@@ -79,23 +88,37 @@ export class CellStates {
       liveJudged[this.groupOf[position]] += this.live[position];
     }
     const columns = this.columnsFor(judged);
-    const matrix = computeMatrix(this.model, { port, protocol, sources: this.pods, destinations: columns.destinations });
     const { keys, weight } = this.digitOf(k);
-    const judgedGroups = [...new Set(judged.map((position) => this.groupOf[position]))];
+    // Every judged cell starts denied (added to whole columns in `finish`); counting then touches
+    // only the cells some pair reaches: the rest of a large matrix is mostly denied.
+    const base = this.deniedBase[Math.floor(k / PORTS_PER_KEY)];
+    for (const h of new Set(judged.map((position) => this.groupOf[position]))) {
+      base[h] += weight * DENIED;
+      // A group of one live Pod has no pair with itself: its own cell is not judged.
+      if (this.endpoints[h].pods.length * judgedCount[h] === liveJudged[h]) keys[h * this.size + h] -= weight * DENIED;
+    }
     const counts = new Int32Array(this.groupCount);
-    for (let g = 0; g < this.groupCount; g++) {
+    const touched: number[] = [];
+    const flush = (g: number) => {
       const members = this.endpoints[g].pods.length;
-      for (const position of this.positionsOf(g)) {
-        countRow(matrix.allowed.rows[position].words, columns.mask, this.live[position] ? columns.columnOf[position] : -1, columns.group, counts);
-      }
-      const row = g * this.size;
-      // Only judged groups are counted, so only they need clearing for the next source group.
-      for (const h of judgedGroups) {
+      for (const h of touched) {
         const total = members * judgedCount[h] - (g === h ? liveJudged[h] : 0);
-        keys[row + h] += weight * statusOf(counts[h], total);
+        keys[g * this.size + h] += weight * (statusOf(counts[h], total) - DENIED);
         counts[h] = 0;
       }
-    }
+      touched.length = 0;
+    };
+    // Sources in group order, so that a group's rows come one after another.
+    let group = -1;
+    visitMatrixRows(this.model, { port, protocol, sources: this.sourcesByGroup, destinations: columns.destinations }, (i, row) => {
+      const position = this.positionsByGroup[i];
+      if (this.groupOf[position] !== group) {
+        if (group >= 0) flush(group);
+        group = this.groupOf[position];
+      }
+      countRow(row.words, columns.mask, this.live[position] ? columns.columnOf[position] : -1, columns.group, counts, touched);
+    });
+    if (group >= 0) flush(group);
   }
 
   /** Pod-to-external and external-to-pod statuses on port k. */
@@ -130,6 +153,7 @@ export class CellStates {
 
   /** The profiles (sorted) and each cell's profile index. */
   public finish(): { profiles: CellProfile[]; cells: Int32Array[] } {
+    this.addDeniedBase();
     const flat = new Int32Array(this.size * this.size);
     const keysOfId: number[][] = [];
     const idOf = this.keys.length === 1 ? this.singleKeyIds(keysOfId) : this.joinedKeyIds(keysOfId);
@@ -147,6 +171,16 @@ export class CellStates {
       profiles: order.map((id) => profiles[id]),
       cells: Array.from({ length: this.size }, (_, r) => flat.subarray(r * this.size, (r + 1) * this.size)),
     };
+  }
+
+  /** Adds each pod column's denied digits to its cells from pods (not from externals, judged apart). */
+  private addDeniedBase(): void {
+    this.deniedBase.forEach((base, chunk) => {
+      const keys = this.keys[chunk];
+      for (let r = 0; r < this.groupCount; r++) {
+        for (let c = 0; c < this.groupCount; c++) keys[r * this.size + c] += base[c];
+      }
+    });
   }
 
   /** Cell to id when one number per cell holds its statuses: a hash table of numbers, without boxing millions of keys for a Map. */
@@ -227,14 +261,18 @@ export class CellStates {
 }
 
 /* eslint-disable no-bitwise -- walking the set bits of a row, a word at a time */
-/** Adds each allowed destination (column, within the mask) of one source row to its group's count, except the source's own column. */
-function countRow(row: Uint32Array, mask: Uint32Array | undefined, self: number, columnGroup: Int32Array, counts: Int32Array): void {
+/** Adds each allowed destination (column, within the mask) of one source row to its group's count, except the source's own column; a group counted first is noted in `touched`. */
+function countRow(
+  row: Uint32Array, mask: Uint32Array | undefined, self: number, columnGroup: Int32Array, counts: Int32Array, touched: number[],
+): void {
   for (let w = 0; w < row.length; w++) {
     let word = mask ? row[w] & mask[w] : row[w];
     while (word !== 0) {
       const column = (w << 5) + (31 - Math.clz32(word & -word));
       word &= word - 1;
-      if (column !== self) counts[columnGroup[column]]++;
+      if (column === self) continue;
+      const group = columnGroup[column];
+      if (counts[group]++ === 0) touched.push(group);
     }
   }
 }
