@@ -63,7 +63,7 @@ function timedCli(argv: string[]): CliTiming {
   if (!fs.existsSync(path.join(__dirname, '..', 'lib', 'cli', 'main.js'))) throw new Error('lib/ is not built: run `npx projen compile` (npm run bench does)');
   const runs = Array.from({ length: RUNS }, () => {
     const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const run = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', maxBuffer: 2 ** 30 });
     return { ms: Number(process.hrtime.bigint() - start) / 1e6, run };
   });
   const { run } = runs[runs.length - 1];

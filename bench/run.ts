@@ -199,7 +199,7 @@ const MATRIX_RUNS = 5;
  */
 function firstMatrixMedians(plain: SyntheticCluster, tiered: SyntheticCluster): { plain: number; tiered: number } {
   const times = { plain: [] as number[], tiered: [] as number[] };
-  for (let run = 0; run < MATRIX_RUNS; run++) {
+  for (let round = 0; round < MATRIX_RUNS; round++) {
     for (const kind of ['plain', 'tiered'] as const) {
       const model = ClusterModel.build((kind === 'plain' ? plain : tiered).objects);
       global.gc?.();
