@@ -6,7 +6,6 @@ import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
 import { PodSelections, SELECTION_LISTS, SelectionKind } from './pod-selections';
 import { CompiledRule, Direction, IpBlockPeer } from './policy';
-import { CompiledSelector } from './selector';
 
 /** One destination port, and optionally which pods make the rows and columns. */
 export interface PodMatrixOptions {
@@ -191,7 +190,30 @@ class ReachResults {
   public readonly rows = new Map<string, Bitset>();
   public readonly networkPolicies = new Map<string, Bitset>();
   public readonly tiers = new Map<string, TierSets>();
+  private chunk = new Uint32Array(0);
+  private used = 0;
+
+  /**
+   * An empty set in memory kept with these results: thousands of sets, kept as long as the
+   * model, share large buffers instead of one allocation each.
+   */
+  public empty(size: number): Bitset {
+    const length = Math.ceil(size / 32);
+    if (this.used + length > this.chunk.length) {
+      this.chunk = new Uint32Array(Math.max(length, ARENA_WORDS));
+      this.used = 0;
+    }
+    return new Bitset(size, this.chunk.subarray(this.used, this.used += length));
+  }
+
+  /** A copy of a set, kept the same way. */
+  public copy(set: Bitset): Bitset {
+    return this.empty(set.size).orInPlace(set);
+  }
 }
+
+/** Words per buffer of `ReachResults` (256 KiB: 400 sets of 5,000 pods). */
+const ARENA_WORDS = 65536;
 
 /** The effects of a list of policies' rules on one port, and the rules' port targets that hold some pods only (named ports). */
 interface SelectionEffects {
@@ -256,9 +278,9 @@ class PortReach {
     const baseline = this.model.clusterPoliciesFor(pod, 'Baseline', direction);
     if (admin.length === 0 && baseline.length === 0) return networkPolicies ?? remotes.all;
     const afterAdmin = this.tierOutcome('Admin', undefined, pod, direction, remotes);
-    if (networkPolicies) return afterAdmin.accepted.clone().orAndInPlace(afterAdmin.undecided, networkPolicies);
+    if (networkPolicies) return remotes.results.copy(afterAdmin.accepted).orAndInPlace(afterAdmin.undecided, networkPolicies);
     const afterBaseline = this.tierOutcome('Baseline', afterAdmin, pod, direction, remotes);
-    return afterBaseline.accepted.clone().orInPlace(afterBaseline.undecided);
+    return remotes.results.copy(afterBaseline.accepted).orInPlace(afterBaseline.undecided);
   }
 
   /** A side's answer over some remotes, shared by pods of the same selection and effects (shared: do not modify). */
@@ -310,12 +332,12 @@ class PortReach {
           const { first, end } = getOrCompute(wordSpans, peers, () => peers.wordSpan());
           if (!hit.assignAnd(undecided, peers, first, end)) continue;
           if (!this.narrowInPlace(hit, first, end, this.clusterTargets(rule), pod, direction, remotes)) continue;
-          if (rule.action === 'Accept') (accepted = ownCopy(accepted, start.accepted)).orInPlace(hit, first, end);
+          if (rule.action === 'Accept') (accepted = ownCopy(accepted, start.accepted, remotes.results)).orInPlace(hit, first, end);
           if (rule.action === 'Pass') {
             passed.orInPlace(hit, first, end);
             passedWords = { first: Math.min(first, passedWords?.first ?? first), end: Math.max(end, passedWords?.end ?? end) };
           }
-          (undecided = ownCopy(undecided, start.undecided)).andNotInPlace(hit, first, end);
+          (undecided = ownCopy(undecided, start.undecided, remotes.results)).andNotInPlace(hit, first, end);
         }
       }
       if (passedWords) {
@@ -400,7 +422,7 @@ class PortReach {
     const key = `${direction} ${this.decidingKey(pod, 'NetworkPolicy', direction)}`;
     const narrowed = (rule: CompiledRule) => this.narrowToPorts(remotes.peers(rule), this.targets(rule), pod, direction, remotes);
     return getOrCompute(remotes.results.networkPolicies, key, () =>
-      union(remotes.all.size, selecting.flatMap((index) => this.model.policies[index].rules[direction].map(narrowed))));
+      union(remotes.results, remotes.all.size, selecting.flatMap((index) => this.model.policies[index].rules[direction].map(narrowed))));
   }
 
   /**
@@ -410,7 +432,7 @@ class PortReach {
   private narrowToPorts(set: Bitset, targets: Bitset, pod: PodInfo, direction: Direction, remotes: Remotes): Bitset {
     if (targets === this.pods.all) return set;
     if (direction === 'Ingress') return targets.has(pod.index) ? set : remotes.none;
-    return remotes.arePods ? set.and(targets) : remotes.none;
+    return remotes.arePods ? remotes.results.copy(set).andInPlace(targets) : remotes.none;
   }
 
   /** Pods at which a NetworkPolicy rule's ports admit the port: `pods.all` itself when no named port is needed. */
@@ -435,7 +457,7 @@ class PortReach {
   private withNamedPorts(names: readonly string[]): Bitset {
     const key = [...new Set(names)].sort().join(',');
     return getOrCompute(this.namedPortUnions, key, () => {
-      const set = union(this.model.pods.length, names.map((name) => this.pods.withNamedPort(name, this.protocol, this.port)));
+      const set = union(this.pods.results, this.model.pods.length, names.map((name) => this.pods.withNamedPort(name, this.protocol, this.port)));
       this.namedPortKeys.set(set, key);
       return set;
     });
@@ -461,18 +483,16 @@ class PodRemotes implements Remotes {
 
   public peers(rule: CompiledRule): Bitset {
     if (rule.peers === undefined) return this.all;
-    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers!.map((peer) => (peer.kind === 'selector'
-      ? getOrCompute(this.byKey, peer.key, () => this.selected(peer.namespaceSelector, peer.podSelector, peer.policyNamespace))
+    return getOrCompute(this.byRule, rule, () => union(this.results, this.all.size, rule.peers!.map((peer) => (peer.kind === 'selector'
+      ? this.model.podsSelectedBy(peer.namespaceSelector, peer.podSelector, peer.policyNamespace)
       : this.ipBlockPods(peer)))));
   }
 
   public clusterPeers(rule: ClusterRule): Bitset {
-    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers.map((peer) => {
+    return getOrCompute(this.byRule, rule, () => union(this.results, this.all.size, rule.peers.map((peer) => {
       switch (peer.kind) {
-        case 'pods': {
-          const { namespaceSelector, podSelector } = peer.selection;
-          return getOrCompute(this.byKey, `ns[${namespaceSelector.key}]|pod[${podSelector?.key ?? '{}'}]`, () => this.selected(namespaceSelector, podSelector));
-        }
+        case 'pods':
+          return this.model.podsInSelection(peer.selection);
         case 'networks':
           return getOrCompute(this.byKey, `networks[${rangeKey(peer.addresses)}]`, () => this.podsWithIpIn(peer.addresses));
         default:
@@ -505,33 +525,6 @@ class PodRemotes implements Remotes {
     return index;
   }
 
-  /**
-   * Pods of the selected namespaces (contiguous index ranges; the policy's own without a namespace
-   * selector) that the pod selector matches. Selectors never match host-network pods.
-   */
-  private selected(namespaceSelector: CompiledSelector | undefined, podSelector: CompiledSelector | undefined, ownNamespace?: string): Bitset {
-    const set = new Bitset(this.model.pods.length);
-    const namespaces = namespaceSelector
-      ? [...this.model.namespacesMatching(namespaceSelector)].map((i) => this.model.namespaces[i].name)
-      : [ownNamespace!];
-    if (podSelector === undefined || podSelector.isEmpty) {
-      for (const namespace of namespaces) {
-        const { start, end } = this.model.podIndexRange(namespace);
-        set.addRange(start, end);
-      }
-      return set.andInPlace(this.model.podsMatching(EVERYTHING));
-    }
-    // Testing only the selected namespaces' pods: most peers select within one namespace.
-    for (const namespace of namespaces) {
-      const { start, end } = this.model.podIndexRange(namespace);
-      for (let i = start; i < end; i++) {
-        const pod = this.model.pods[i];
-        if (!pod.hostNetwork && podSelector.matches(pod.labels)) set.add(i);
-      }
-    }
-    return set;
-  }
-
   private ipBlockPods(peer: IpBlockPeer): Bitset {
     if (!this.model.options.ipBlockMatchesPodIps) return this.none;
     return getOrCompute(this.byKey, `ip[${rangeKey(peer.addresses)}]`, () => this.podsWithIpIn(peer.addresses));
@@ -541,7 +534,7 @@ class PodRemotes implements Remotes {
     this.podIps ??= this.model.pods
       .flatMap((pod) => pod.ips.map((ip) => ({ ip, pod: pod.index })))
       .sort((a, b) => compareIps(a.ip, b.ip));
-    const set = new Bitset(this.model.pods.length);
+    const set = this.results.empty(this.model.pods.length);
     for (const { pod } of entriesInside(this.podIps, addresses)) set.add(pod);
     return set;
   }
@@ -564,11 +557,11 @@ class ExternalRemotes implements Remotes {
 
   public peers(rule: CompiledRule): Bitset {
     if (rule.peers === undefined) return this.all;
-    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers!.map((peer) => (peer.kind === 'ipBlock' ? this.inside(peer.addresses) : this.none))));
+    return getOrCompute(this.byRule, rule, () => union(this.results, this.all.size, rule.peers!.map((peer) => (peer.kind === 'ipBlock' ? this.inside(peer.addresses) : this.none))));
   }
 
   public clusterPeers(rule: ClusterRule): Bitset {
-    return getOrCompute(this.byRule, rule, () => union(this.all.size, rule.peers.map((peer) => {
+    return getOrCompute(this.byRule, rule, () => union(this.results, this.all.size, rule.peers.map((peer) => {
       switch (peer.kind) {
         case 'networks': return this.inside(peer.addresses);
         case 'nodes': return this.matching((ip) => this.model.nodeLabelsMatch(ip, peer.selector));
@@ -589,8 +582,6 @@ class ExternalRemotes implements Remotes {
     return set;
   }
 }
-
-const EVERYTHING = new CompiledSelector([]);
 
 function namedPortKey(name: string, protocol: Protocol, port: number): string {
   return `${name}/${protocol}/${port}`;
@@ -631,14 +622,14 @@ function getOrCompute<K, V>(cache: { get(key: K): V | undefined; set(key: K, val
 }
 
 /** A set to change: `set` itself once it is no longer the shared `original`, else a copy. */
-function ownCopy(set: Bitset, original: Bitset): Bitset {
-  return set === original ? set.clone() : set;
+function ownCopy(set: Bitset, original: Bitset, results: ReachResults): Bitset {
+  return set === original ? results.copy(set) : set;
 }
 
 /** The union of shared sets (shared: do not modify); the set itself when there is one. */
-function union(size: number, sets: readonly Bitset[]): Bitset {
+function union(results: ReachResults, size: number, sets: readonly Bitset[]): Bitset {
   if (sets.length === 1) return sets[0];
-  const out = new Bitset(size);
+  const out = results.empty(size);
   for (const set of sets) out.orInPlace(set);
   return out;
 }

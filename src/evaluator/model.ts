@@ -6,7 +6,7 @@ import {
   DEFAULT_NAMESPACE, describeObject, dig, isProtocol, isWorkloadKind, KubeObject, NAMESPACE_NAME_LABEL,
   namespaceOf, Protocol, SourcedObject, WORKLOAD_TEMPLATE_PATHS,
 } from './kube';
-import { CompiledPolicy, compilePolicy, Direction } from './policy';
+import { CompiledPolicy, compilePolicy, Direction, peerSelectionKey } from './policy';
 import { CompiledSelector, compileSelector, Labels } from './selector';
 
 export interface ContainerPort {
@@ -74,6 +74,10 @@ export interface ModelOptions {
 interface SelectionCache {
   readonly podsBySelector: Map<string, Bitset>;
   readonly namespacesBySelector: Map<string, Bitset>;
+  /** `podsSelectedBy`, by the selectors' keys. */
+  readonly podsBySelectors: Map<string, Bitset>;
+  /** `podsInSelection`, by the selection object (a flow looks its peers up many times). */
+  readonly podsBySelection: WeakMap<PodSelection, Bitset>;
 }
 
 /**
@@ -110,7 +114,12 @@ export class ClusterModel {
     Admin: { Ingress: [], Egress: [] },
     Baseline: { Ingress: [], Egress: [] },
   };
-  private readonly cache: SelectionCache = { podsBySelector: new Map(), namespacesBySelector: new Map() };
+  private readonly cache: SelectionCache = {
+    podsBySelector: new Map(),
+    namespacesBySelector: new Map(),
+    podsBySelectors: new Map(),
+    podsBySelection: new WeakMap(),
+  };
 
   private constructor(objects: readonly SourcedObject[], options: ModelOptions) {
     this.options = { ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true };
@@ -205,6 +214,24 @@ export class ClusterModel {
     return set;
   }
 
+  /**
+   * The pods (bitset over `pods`) of the selected namespaces (the given one without a namespace
+   * selector) that the pod selector matches, never host-network ones: a peer's pods. Cached per selectors.
+   */
+  public podsSelectedBy(namespaceSelector: CompiledSelector | undefined, podSelector: CompiledSelector | undefined, ownNamespace?: string): Bitset {
+    const key = peerSelectionKey(namespaceSelector, podSelector, ownNamespace);
+    let set = this.cache.podsBySelectors.get(key);
+    if (!set) this.cache.podsBySelectors.set(key, set = this.selectPods(namespaceSelector, podSelector, ownNamespace));
+    return set;
+  }
+
+  /** The pods (bitset over `pods`) that a ClusterNetworkPolicy `namespaces`/`pods` selection covers. */
+  public podsInSelection(selection: PodSelection): Bitset {
+    let set = this.cache.podsBySelection.get(selection);
+    if (!set) this.cache.podsBySelection.set(selection, set = this.podsSelectedBy(selection.namespaceSelector, selection.podSelector));
+    return set;
+  }
+
   /** The namespaces (bitset over `namespaces`) that a namespace selector matches. */
   public namespacesMatching(selector: CompiledSelector): Bitset {
     let set = this.cache.namespacesBySelector.get(selector.key);
@@ -219,6 +246,21 @@ export class ClusterModel {
   /** Index range of a namespace's pods (empty when it has none). */
   public podIndexRange(namespace: string): { start: number; end: number } {
     return this.podRange.get(namespace) ?? { start: 0, end: 0 };
+  }
+
+  private selectPods(namespaceSelector: CompiledSelector | undefined, podSelector: CompiledSelector | undefined, ownNamespace?: string): Bitset {
+    const set = new Bitset(this.pods.length);
+    const namespaces = namespaceSelector ? [...this.namespacesMatching(namespaceSelector)].map((i) => this.namespaces[i].name) : [ownNamespace!];
+    const everyPod = podSelector === undefined || podSelector.isEmpty;
+    for (const namespace of namespaces) {
+      const { start, end } = this.podIndexRange(namespace);
+      // Testing only the selected namespaces' pods: most peers select within one namespace.
+      for (let i = start; i < end; i++) {
+        const pod = this.pods[i];
+        if (!pod.hostNetwork && (everyPod || podSelector.matches(pod.labels))) set.add(i);
+      }
+    }
+    return set;
   }
 
   private addNamespaces(byKind: Map<string, SourcedObject[]>, problems: Problem[]): void {

@@ -168,10 +168,16 @@ function compilePeers(list: unknown, path: string, namespace: string, problems: 
     }
     const namespaceSelector = peer.namespaceSelector != null ? compileSelector(peer.namespaceSelector, `${peerPath}.namespaceSelector`, problems) : undefined;
     const podSelector = peer.podSelector != null ? compileSelector(peer.podSelector, `${peerPath}.podSelector`, problems) : undefined;
-    const key = `${namespaceSelector ? `ns[${namespaceSelector.key}]` : `in[${namespace}]`}|pod[${podSelector?.key ?? '{}'}]`;
-    peers.push({ kind: 'selector', index, namespaceSelector, podSelector, policyNamespace: namespace, key });
+    peers.push({ kind: 'selector', index, namespaceSelector, podSelector, policyNamespace: namespace, key: peerSelectionKey(namespaceSelector, podSelector, namespace) });
   });
   return peers;
+}
+
+/** Equal for selectors that select the same pods: namespaces by selector (or one by name), then pods. */
+export function peerSelectionKey(
+  namespaceSelector: CompiledSelector | undefined, podSelector: CompiledSelector | undefined, namespace?: string,
+): string {
+  return `${namespaceSelector ? `ns[${namespaceSelector.key}]` : `in[${namespace}]`}|pod[${podSelector?.key ?? '{}'}]`;
 }
 
 export function compileIpBlock(ipBlock: KubeObject, path: string, problems: Problem[]): IpBlockRange | undefined {

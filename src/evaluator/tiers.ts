@@ -183,7 +183,8 @@ function peerMatchesEndpoint(context: SideContext, peer: ClusterPeer): boolean {
   const { model, remote } = context;
   switch (peer.kind) {
     case 'pods':
-      return remote.kind === 'pod' && !remote.pod.hostNetwork && model.selectionMatches(peer.selection, remote.pod);
+      if (remote.kind !== 'pod') return false;
+      return remote.pod.index >= 0 ? model.podsInSelection(peer.selection).has(remote.pod.index) : model.selectionMatches(peer.selection, remote.pod);
     case 'nodes':
       // A host-network pod's address is its node's: the peer matches Node addresses, whatever named the endpoint.
       return remote.kind === 'address' && model.nodeLabelsMatch(remote.ip, peer.selector);
