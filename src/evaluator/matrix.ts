@@ -226,6 +226,12 @@ interface SelectionEffects {
   podSideByBits?: Map<string, Bitset>;
 }
 
+/** The effects of one policy's rules of a direction on one port (see `PortReach.effectCode`). */
+interface PolicyEffects {
+  readonly codes: string;
+  readonly partial: readonly Bitset[];
+}
+
 /** The effect code of a rule that admits the port at some destination pods only. */
 const PARTIAL = 'P';
 
@@ -248,8 +254,8 @@ class PortReach {
   private readonly selections: PodSelections;
   private readonly targetsByRule = new Map<CompiledRule | ClusterRule, Bitset>();
   private readonly namedPortUnions = new Map<string, Bitset>();
-  /** Each rule's `effectCode`. */
-  private readonly effectCodes = new Map<CompiledRule | ClusterRule, string>();
+  /** `policyEffects`, by a policy's rules of one direction. */
+  private readonly effectsByRules = new Map<readonly CompiledRule[] | readonly ClusterRule[], PolicyEffects>();
   /** The names behind each of `namedPortUnions`. */
   private readonly namedPortKeys = new Map<Bitset, string>();
   /** By kind, direction and selection id: the effects of the rules on this port. */
@@ -323,7 +329,9 @@ class PortReach {
       let accepted = start.accepted;
       let undecided = start.undecided;
       const { hit, passed } = this.scratch(remotes);
-      let passedWords: { first: number; end: number } | undefined;
+      // The words where `passed` may have members (none when first >= end).
+      let passedFirst = Infinity;
+      let passedEnd = 0;
       for (const policy of policies) {
         // Once every remote is decided or passed on, the rest of the tier cannot apply.
         if (undecided.isEmpty()) break;
@@ -335,15 +343,16 @@ class PortReach {
           if (rule.action === 'Accept') (accepted = ownCopy(accepted, start.accepted, remotes.results)).orInPlace(hit, first, end);
           if (rule.action === 'Pass') {
             passed.orInPlace(hit, first, end);
-            passedWords = { first: Math.min(first, passedWords?.first ?? first), end: Math.max(end, passedWords?.end ?? end) };
+            passedFirst = Math.min(first, passedFirst);
+            passedEnd = Math.max(end, passedEnd);
           }
           (undecided = ownCopy(undecided, start.undecided, remotes.results)).andNotInPlace(hit, first, end);
         }
       }
-      if (passedWords) {
+      if (passedFirst < passedEnd) {
         // A pass also took its hits out of `undecided`, which is then a copy.
-        undecided.orInPlace(passed, passedWords.first, passedWords.end);
-        passed.clearWords(passedWords.first, passedWords.end);
+        undecided.orInPlace(passed, passedFirst, passedEnd);
+        passed.clearWords(passedFirst, passedEnd);
       }
       return { accepted, undecided, key };
     });
@@ -386,23 +395,20 @@ class PortReach {
         this.selectionEffects(pod, list, direction, this.selections.idOf(pod, list, direction)));
       return { prefix: lists.map((list) => list.prefix).join(' '), partial: lists.flatMap((list) => list.partial) };
     }
-    let codes = '';
-    const partial: Bitset[] = [];
-    const add = (rule: CompiledRule | ClusterRule, targets: () => Bitset) => {
-      const code = getOrCompute(this.effectCodes, rule, () => this.effectCode(targets(), direction));
-      codes += code;
-      if (code === PARTIAL) partial.push(targets());
-    };
-    if (kind === 'NetworkPolicy') {
-      for (const index of this.model.selectingPolicies(pod, direction)) {
-        for (const rule of this.model.policies[index].rules[direction]) add(rule, () => this.targets(rule));
-      }
-    } else {
-      for (const policy of this.model.clusterPoliciesFor(pod, kind, direction)) {
-        for (const rule of policy.rules[direction]) add(rule, () => this.clusterTargets(rule));
-      }
-    }
-    return { prefix: `${id}:${this.pods.effectsId(codes)}`, partial };
+    const policies = kind === 'NetworkPolicy'
+      ? this.model.selectingPolicies(pod, direction).map((index) => this.policyEffects(this.model.policies[index].rules[direction], direction))
+      : this.model.clusterPoliciesFor(pod, kind, direction).map((policy) => this.policyEffects(policy.rules[direction], direction));
+    const codes = policies.map((policy) => policy.codes).join('');
+    return { prefix: `${id}:${this.pods.effectsId(codes)}`, partial: policies.flatMap((policy) => policy.partial) };
+  }
+
+  /** The effect codes of one policy's rules for a direction (`effectCode` each), and the targets of its partial ones. */
+  private policyEffects(rules: readonly CompiledRule[] | readonly ClusterRule[], direction: Direction): PolicyEffects {
+    return getOrCompute(this.effectsByRules, rules, () => {
+      const targets = rules.map((rule) => ('action' in rule ? this.clusterTargets(rule) : this.targets(rule)));
+      const codes = targets.map((set) => this.effectCode(set, direction));
+      return { codes: codes.join(''), partial: targets.filter((_, i) => codes[i] === PARTIAL) };
+    });
   }
 
   /**
