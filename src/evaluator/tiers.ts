@@ -134,7 +134,11 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
 
 function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: PeerSet<S>): S {
   let set = space.none;
-  for (const peer of rule.peers) set = space.union(set, peerSet(peer));
+  for (const peer of rule.peers) {
+    set = space.union(set, peerSet(peer));
+    // A single endpoint matched: the other peers cannot add to it.
+    if (set === space.all) break;
+  }
   return set;
 }
 
@@ -171,12 +175,16 @@ function samePriorityClash<S>(
 
 function protocolsMatch(protocols: readonly ClusterProtocol[] | undefined, context: SideContext): boolean {
   if (protocols === undefined) return true;
-  return protocols.some((entry) => {
-    if (entry.kind === 'ports') return entry.protocol === context.protocol && entry.start <= context.port && context.port <= entry.end;
-    const destination = context.destinationPod;
-    const { port, protocol } = context;
-    return destination !== undefined && destination.ports.some((p) => p.name === entry.name && p.protocol === protocol && p.port === port);
-  });
+  const { port, protocol, destinationPod } = context;
+  // Loops, not `some` with closures: this runs for every rule of every tier of every flow.
+  for (const entry of protocols) {
+    if (entry.kind === 'ports') {
+      if (entry.protocol === protocol && entry.start <= port && port <= entry.end) return true;
+      continue;
+    }
+    for (const p of destinationPod?.ports ?? []) if (p.name === entry.name && p.protocol === protocol && p.port === port) return true;
+  }
+  return false;
 }
 
 function peerMatchesEndpoint(context: SideContext, peer: ClusterPeer): boolean {
