@@ -393,6 +393,8 @@ class PortReach {
     if (kind === 'all') {
       const lists = SELECTION_LISTS.map((list) => this.deciding[list][direction][this.selections.idOf(pod, list, direction)] ??=
         this.selectionEffects(pod, list, direction, this.selections.idOf(pod, list, direction)));
+      // Without ClusterNetworkPolicies the NetworkPolicies decide alone: their key serves (and is not shared with other pods' keys, which have tiers).
+      if (this.model.clusterPoliciesFor(pod, 'Admin', direction).length + this.model.clusterPoliciesFor(pod, 'Baseline', direction).length === 0) return lists[0];
       return { prefix: lists.map((list) => list.prefix).join(' '), partial: lists.flatMap((list) => list.partial) };
     }
     const policies = kind === 'NetworkPolicy'
