@@ -94,6 +94,16 @@ interface Chunk {
   readonly mayHaveAliases: boolean;
 }
 
+/**
+ * YAML's core types (null, booleans, numbers) and merge keys (`<<: *anchor`), as kubectl reads
+ * manifests: a timestamp-like value stays a string (js-yaml's default schema would make it a
+ * Date, which no Kubernetes field holds), and `!!binary`, `!!set` and the like are not types here.
+ */
+const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({
+  // js-yaml exports its types as `types`, which its type definitions leave out.
+  implicit: [(yaml as unknown as { readonly types: { readonly merge: yaml.Type } }).types.merge],
+});
+
 const DASH = 0x2d;
 const DOT = 0x2e;
 const PERCENT = 0x25;
@@ -210,7 +220,7 @@ function loadChunk(text: string, maxDepth: number): { value: unknown; positions:
     if (value !== undefined) return { value, positions: memoize(() => positionsOf(text, maxDepth)) };
   }
   // Noting lines while loading costs a third of the load; only error messages need them.
-  const value = yaml.load(text, { json: true, maxDepth } as yaml.LoadOptions);
+  const value = yaml.load(text, { json: true, maxDepth, schema: KUBERNETES_SCHEMA } as yaml.LoadOptions);
   return { value, positions: memoize(() => positionsOf(text, maxDepth)) };
 }
 
@@ -253,7 +263,7 @@ function loadWithPositions(text: string, maxDepth: number): { value: unknown } &
     // `[a: b]` composes two nodes for one item: keep item lines only when they line up.
     if (Array.isArray(node) && frame.children?.length === node.length) itemLines.set(node, frame.children);
   };
-  const value = yaml.load(text, { json: true, maxDepth, listener } as yaml.LoadOptions);
+  const value = yaml.load(text, { json: true, maxDepth, listener, schema: KUBERNETES_SCHEMA } as yaml.LoadOptions);
   const rootLine = firstContentLine(text);
   return {
     value,

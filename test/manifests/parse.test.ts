@@ -202,6 +202,32 @@ describe('kind: List', () => {
   });
 });
 
+describe('YAML types, as kubectl reads manifests', () => {
+  test('a timestamp-like value stays a string; numbers, booleans and null keep their types', () => {
+    const [pod] = parseManifests(lines(
+      'kind: Pod',
+      'metadata: {name: p, labels: {released: 2024-01-01, at: 2024-01-01T10:00:00Z}}',
+      'spec: {replicas: 3, hostNetwork: true, nodeName: null, weight: 1.5}',
+    ), 'in.yaml');
+    expect(pod.object.metadata.labels).toEqual({ released: '2024-01-01', at: '2024-01-01T10:00:00Z' });
+    expect(pod.object.spec).toEqual({ replicas: 3, hostNetwork: true, nodeName: null, weight: 1.5 });
+  });
+
+  test('merge keys (<<: *anchor) merge, as in hand-written manifests', () => {
+    const [deployment] = parseManifests(lines(
+      'kind: Deployment',
+      'metadata: {name: web, labels: &labels {app: web, tier: frontend}}',
+      'spec:',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        <<: *labels',
+      '        version: v2',
+    ), 'in.yaml');
+    expect(deployment.object.spec.template.metadata.labels).toEqual({ app: 'web', tier: 'frontend', version: 'v2' });
+  });
+});
+
 describe('JSON', () => {
   test('a JSON object is one document', () => {
     expect(parseManifests('\n{"kind": "Pod", "metadata": {"name": "a"}}\n', 'a.json')).toEqual([{ object: { kind: 'Pod', metadata: { name: 'a' } }, source: 'a.json (document 1, line 2)' }]);
