@@ -106,8 +106,11 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
         if (!protocolsMatch(rule.protocols, context)) continue;
         const hit = space.intersect(undecided, ruleSet(space, rule, peerSet));
         if (space.isEmpty(hit)) continue;
-        const named = rule.name ? { name: rule.name } : {};
-        const step: TierStep = { tier, action: rule.action, policy: policy.name, rule: rule.index, ...named, priority: policy.priority };
+        // Two plain literals rather than a spread of the optional name: one hidden class each (see evaluateSide).
+        const { action, index, name } = rule;
+        const step: TierStep = name
+          ? { tier, action, policy: policy.name, rule: index, name, priority: policy.priority }
+          : { tier, action, policy: policy.name, rule: index, priority: policy.priority };
         path.push(step);
         if (rule.action !== 'Pass') decidedBy ??= step;
         if (rule.action === 'Accept') accepted = space.union(accepted, hit);
