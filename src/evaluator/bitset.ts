@@ -96,20 +96,10 @@ export class Bitset {
     return this;
   }
 
-  public and(other: Bitset): Bitset {
-    return this.clone().andInPlace(other);
-  }
-
   /** Removes the members within words [from, to). */
   public clearWords(from: number, to: number): this {
     this.words.fill(0, from, to);
     return this;
-  }
-
-  public clone(): Bitset {
-    const copy = new Bitset(this.size);
-    copy.words.set(this.words);
-    return copy;
   }
 
   /** Whether the set has no member; given words [from, to), none there. */

@@ -1,6 +1,7 @@
 import { Bitset } from './bitset';
 import { ClusterProtocol, ClusterRule, Tier } from './cluster-policy';
 import { portEntryMatches } from './evaluate';
+import { getOrCompute } from './get-or-compute';
 import { IpAddress, IpRangeSet } from './ip';
 import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
@@ -278,7 +279,7 @@ class PortReach {
    * 2. If NetworkPolicies isolate the side, they decide everything still undecided.
    * 3. Baseline ClusterNetworkPolicies, the same way; what is left is allowed.
    */
-  public admitted(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset {
+  private admitted(pod: PodInfo, direction: Direction, remotes: Remotes): Bitset {
     const networkPolicies = this.networkPolicyAllowed(pod, direction, remotes);
     const admin = this.model.clusterPoliciesFor(pod, 'Admin', direction);
     const baseline = this.model.clusterPoliciesFor(pod, 'Baseline', direction);
@@ -617,16 +618,6 @@ const externalRemotesCache = new WeakMap<ClusterModel, WeakMap<readonly IpAddres
 function externalRemotesOf(model: ClusterModel, externals: readonly IpAddress[]): ExternalRemotes {
   const byList = getOrCompute(externalRemotesCache, model, () => new WeakMap());
   return getOrCompute(byList, externals, () => new ExternalRemotes(model, externals));
-}
-
-/** The cached value of a key, computed and cached on first use. */
-function getOrCompute<K, V>(cache: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, compute: () => V): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute();
-    cache.set(key, value);
-  }
-  return value;
 }
 
 /** A set to change: `set` itself once it is no longer the shared `original`, else a copy. */

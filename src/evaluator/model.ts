@@ -1,6 +1,7 @@
 import { Bitset } from './bitset';
 import { CLUSTER_NETWORK_POLICY_API_VERSIONS, CompiledClusterPolicy, compileClusterPolicy, PodSelection, Tier } from './cluster-policy';
 import { InputError, Problem } from './errors';
+import { getOrCompute } from './get-or-compute';
 import { IpAddress, parseIp } from './ip';
 import {
   DEFAULT_NAMESPACE, describeObject, dig, isProtocol, isWorkloadKind, KubeObject, NAMESPACE_NAME_LABEL,
@@ -205,13 +206,11 @@ export class ClusterModel {
 
   /** The pods (bitset over `pods`) that a label selector matches, restricted to non-host-network pods. */
   public podsMatching(selector: CompiledSelector): Bitset {
-    let set = this.cache.podsBySelector.get(selector.key);
-    if (!set) {
-      set = new Bitset(this.pods.length);
+    return getOrCompute(this.cache.podsBySelector, selector.key, () => {
+      const set = new Bitset(this.pods.length);
       for (const pod of this.pods) if (!pod.hostNetwork && selector.matches(pod.labels)) set.add(pod.index);
-      this.cache.podsBySelector.set(selector.key, set);
-    }
-    return set;
+      return set;
+    });
   }
 
   /**
@@ -220,27 +219,21 @@ export class ClusterModel {
    */
   public podsSelectedBy(namespaceSelector: CompiledSelector | undefined, podSelector: CompiledSelector | undefined, ownNamespace?: string): Bitset {
     const key = peerSelectionKey(namespaceSelector, podSelector, ownNamespace);
-    let set = this.cache.podsBySelectors.get(key);
-    if (!set) this.cache.podsBySelectors.set(key, set = this.selectPods(namespaceSelector, podSelector, ownNamespace));
-    return set;
+    return getOrCompute(this.cache.podsBySelectors, key, () => this.selectPods(namespaceSelector, podSelector, ownNamespace));
   }
 
   /** The pods (bitset over `pods`) that a ClusterNetworkPolicy `namespaces`/`pods` selection covers. */
   public podsInSelection(selection: PodSelection): Bitset {
-    let set = this.cache.podsBySelection.get(selection);
-    if (!set) this.cache.podsBySelection.set(selection, set = this.podsSelectedBy(selection.namespaceSelector, selection.podSelector));
-    return set;
+    return getOrCompute(this.cache.podsBySelection, selection, () => this.podsSelectedBy(selection.namespaceSelector, selection.podSelector));
   }
 
   /** The namespaces (bitset over `namespaces`) that a namespace selector matches. */
   public namespacesMatching(selector: CompiledSelector): Bitset {
-    let set = this.cache.namespacesBySelector.get(selector.key);
-    if (!set) {
-      set = new Bitset(this.namespaces.length);
+    return getOrCompute(this.cache.namespacesBySelector, selector.key, () => {
+      const set = new Bitset(this.namespaces.length);
       for (const ns of this.namespaces) if (selector.matches(ns.labels)) set.add(ns.index);
-      this.cache.namespacesBySelector.set(selector.key, set);
-    }
-    return set;
+      return set;
+    });
   }
 
   /** Index range of a namespace's pods (empty when it has none). */

@@ -1,4 +1,5 @@
 import { Tier } from './cluster-policy';
+import { getOrCompute } from './get-or-compute';
 import { ClusterModel, PodInfo } from './model';
 import { Direction } from './policy';
 
@@ -16,9 +17,7 @@ export const SELECTION_LISTS = ['NetworkPolicy', 'Admin', 'Baseline'] as const;
  */
 export class PodSelections {
   public static of(model: ClusterModel): PodSelections {
-    let selections = CACHE.get(model);
-    if (!selections) CACHE.set(model, selections = new PodSelections(model));
-    return selections;
+    return getOrCompute(CACHE, model, () => new PodSelections(model));
   }
 
   private readonly ids: Record<SelectionKind, Partial<Record<Direction, Int32Array>>> = { NetworkPolicy: {}, Admin: {}, Baseline: {}, all: {} };
