@@ -324,7 +324,7 @@ class PortReach {
     const start = before ?? { accepted: remotes.none, undecided: remotes.all, key: '' };
     const policies = this.model.clusterPoliciesFor(pod, tier, direction);
     if (policies.length === 0) return start;
-    const key = `${direction} ${start.key}|${this.decidingKey(pod, tier, direction)}`;
+    const key = `${direction} ${start.key}|${tier} ${this.decidingKey(pod, tier, direction)}`;
     return getOrCompute(remotes.results.tiers, key, () => {
       // Copied on first change: many walks decide nothing, or accept nothing.
       let accepted = start.accepted;

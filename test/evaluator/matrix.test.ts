@@ -7,7 +7,7 @@ import { IpAddress, parseIp } from '../../src/evaluator/ip';
 import { KubeObject, Protocol, SourcedObject } from '../../src/evaluator/kube';
 import { computeExternalMatrix, computeMatrix } from '../../src/evaluator/matrix';
 import { ClusterModel, ModelOptions } from '../../src/evaluator/model';
-import { clusterPolicy, tcp } from '../cluster-policy/builders';
+import { clusterPolicy, podsLabelled, tcp } from '../cluster-policy/builders';
 import { baseObjects, loadScenarios, stepObjects } from '../conformance/cnp/scenario';
 import { cluster, namespace, node, pod, policy, workload } from '../support/builders';
 import { caseManifests, loadCases } from '../support/conformance-case';
@@ -146,6 +146,32 @@ describe('computeMatrix on hand-made clusters', () => {
     const externals = addresses(['10.0.100.1', '203.0.113.9', '10.0.0.99']);
     // WHEN / THEN
     expect(allDisagreements(model, externals, [{ port: 443, protocol: 'TCP' }, ...COMMON_PORTS])).toEqual([]);
+  });
+
+  test('keeps an Admin walk and a Baseline walk apart when their selections and rule effects look alike', () => {
+    // GIVEN web under a two-rule Admin deny and batch under two one-rule Baseline accepts:
+    // both walks are two rules that admit the port everywhere, over their tier's second selection
+    const model = cluster([
+      pod('default/a-client', { ips: ['10.0.0.1'] }),
+      pod('default/b-web', { labels: { app: 'web' }, ips: ['10.0.0.2'] }),
+      pod('default/c-batch', { labels: { app: 'batch' }, ips: ['10.0.0.3'] }),
+      clusterPolicy('guard', {
+        subject: podsLabelled({ app: 'web' }),
+        egress: [
+          { action: 'Deny', to: [{ networks: ['10.0.0.0/24'] }] },
+          { action: 'Deny', to: [{ networks: ['10.9.0.0/24'] }] },
+        ],
+      }),
+      clusterPolicy('open', { tier: 'Baseline', egress: [{ action: 'Accept', to: [{ networks: ['10.0.0.0/24'] }] }] }),
+      clusterPolicy('batch-open', { tier: 'Baseline', subject: podsLabelled({ app: 'batch' }), egress: [{ action: 'Accept', to: [{ networks: ['10.0.0.0/24'] }] }] }),
+    ]);
+    // WHEN the matrix is computed THEN web is denied by its Admin rule and batch accepted by Baseline, as evaluateFlow says
+    const matrix = computeMatrix(model, { port: 80, protocol: 'TCP' });
+    const [client, web, batch] = [0, 1, 2];
+    expect(model.pods.map((p) => p.name)).toEqual(['a-client', 'b-web', 'c-batch']);
+    expect(matrix.isAllowed(web, client)).toBe(false);
+    expect(matrix.isAllowed(batch, client)).toBe(true);
+    expect(allDisagreements(model, addresses(['10.0.0.9']), COMMON_PORTS)).toEqual([]);
   });
 
   test.each([true, false])('agrees with evaluateFlow when ipBlock matches pod IPs is %s', (ipBlockMatchesPodIps) => {
