@@ -118,6 +118,13 @@ export class Bitset {
     return total;
   }
 
+  /** Calls `visit` with each member in ascending order (without the iterator's per-member overhead). */
+  public forEach(visit: (member: number) => void): void {
+    for (let w = 0; w < this.words.length; w++) {
+      for (let word = this.words[w]; word !== 0; word &= word - 1) visit((w << 5) + 31 - Math.clz32(word & -word));
+    }
+  }
+
   public *[Symbol.iterator](): IterableIterator<number> {
     for (let w = 0; w < this.words.length; w++) {
       let word = this.words[w];

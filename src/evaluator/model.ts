@@ -7,7 +7,7 @@ import {
   DEFAULT_NAMESPACE, describeObject, dig, isProtocol, isWorkloadKind, KubeObject, NAMESPACE_NAME_LABEL,
   namespaceOf, Protocol, SourcedObject, WORKLOAD_TEMPLATE_PATHS,
 } from './kube';
-import { CompiledPolicy, compilePolicy, Direction, peerSelectionKey } from './policy';
+import { CompiledPolicy, compilePolicy, Direction, DIRECTIONS, peerSelectionKey } from './policy';
 import { CompiledSelector, compileSelector, Labels } from './selector';
 
 export interface ContainerPort {
@@ -363,23 +363,15 @@ export class ClusterModel {
     this.clusterPolicies.sort((a, b) => compare(a.tier, b.tier) || a.priority - b.priority || compare(a.name, b.name));
     this.clusterPolicies.forEach((policy, index) => { (policy as { index: number }).index = index; });
     for (const tier of ['Admin', 'Baseline'] as const) {
-      const subjects = this.clusterSubjects[tier];
-      subjects.Ingress = this.pods.map(() => []);
-      subjects.Egress = this.pods.map(() => []);
-      for (const policy of this.clusterPolicies) {
-        if (policy.tier !== tier) continue;
-        const namespaces = this.namespacesMatching(policy.subject.namespaceSelector);
-        for (const ns of namespaces) {
-          const range = this.podIndexRange(this.namespaces[ns].name);
-          for (let i = range.start; i < range.end; i++) {
-            const pod = this.pods[i];
-            const selected = policy.subject.podSelector === undefined || policy.subject.podSelector.matches(pod.labels);
-            if (pod.hostNetwork || !selected) continue;
-            if (policy.rules.Ingress.length > 0) subjects.Ingress[i].push(policy);
-            if (policy.rules.Egress.length > 0) subjects.Egress[i].push(policy);
-          }
-        }
-      }
+      this.clusterSubjects[tier].Ingress = this.pods.map(() => []);
+      this.clusterSubjects[tier].Egress = this.pods.map(() => []);
+    }
+    for (const policy of this.clusterPolicies) {
+      const subjects = this.clusterSubjects[policy.tier];
+      const directions = DIRECTIONS.filter((direction) => policy.rules[direction].length > 0);
+      this.podsInSelection(policy.subject).forEach((pod) => {
+        for (const direction of directions) subjects[direction][pod].push(policy);
+      });
     }
   }
 
