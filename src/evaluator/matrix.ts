@@ -1,5 +1,5 @@
 import { Bitset } from './bitset';
-import { ClusterProtocol, ClusterRule, Tier } from './cluster-policy';
+import { ClusterProtocol, ClusterRule, CompiledClusterPolicy, Tier } from './cluster-policy';
 import { portEntryMatches } from './evaluate';
 import { getOrCompute } from './get-or-compute';
 import { IpAddress, IpRangeSet } from './ip';
@@ -230,11 +230,15 @@ interface SelectionEffects {
 /** The effects of one policy's rules of a direction on one port (see `PortReach.effectCode`). */
 interface PolicyEffects {
   readonly codes: string;
+  /** By rule: whether its ports admit the port nowhere (a tier walk skips it). */
+  readonly nowhere: readonly boolean[];
   readonly partial: readonly Bitset[];
 }
 
 /** The effect code of a rule that admits the port at some destination pods only. */
 const PARTIAL = 'P';
+/** The effect code of a rule that admits the port at no pod. */
+const NOWHERE = 'N';
 
 /** After a tier: the remotes accepted so far and those still undecided (both shared). */
 interface TierSets {
@@ -255,8 +259,11 @@ class PortReach {
   private readonly selections: PodSelections;
   private readonly targetsByRule = new Map<CompiledRule | ClusterRule, Bitset>();
   private readonly namedPortUnions = new Map<string, Bitset>();
-  /** `policyEffects`, by a policy's rules of one direction. */
-  private readonly effectsByRules = new Map<readonly CompiledRule[] | readonly ClusterRule[], PolicyEffects>();
+  /** `policyEffects` by direction and policy index, for NetworkPolicies and for ClusterNetworkPolicies. */
+  private readonly effectsByPolicy: Record<'NetworkPolicy' | 'cluster', Record<Direction, PolicyEffects[]>> = {
+    NetworkPolicy: { Ingress: [], Egress: [] },
+    cluster: { Ingress: [], Egress: [] },
+  };
   /** The names behind each of `namedPortUnions`. */
   private readonly namedPortKeys = new Map<Bitset, string>();
   /** By kind, direction and selection id: the effects of the rules on this port. */
@@ -336,11 +343,17 @@ class PortReach {
       for (const policy of policies) {
         // Once every remote is decided or passed on, the rest of the tier cannot apply.
         if (undecided.isEmpty()) break;
-        for (const rule of policy.rules[direction]) {
+        const rules = policy.rules[direction];
+        const { nowhere } = this.clusterPolicyEffects(policy, direction);
+        for (let i = 0; i < rules.length; i++) {
+          const rule = rules[i];
+          const targets = this.clusterTargets(rule);
+          // Ports decide before peers: nowhere, or (ingress) not at this destination, needs no set work.
+          if (nowhere[i] || (direction === 'Ingress' && !targets.has(pod.index))) continue;
           const peers = remotes.clusterPeers(rule);
           const { first, end } = getOrCompute(wordSpans, peers, () => peers.wordSpan());
           if (!hit.assignAnd(undecided, peers, first, end)) continue;
-          if (!this.narrowInPlace(hit, first, end, this.clusterTargets(rule), pod, direction, remotes)) continue;
+          if (direction === 'Egress' && !this.narrowToEgressTargets(hit, first, end, targets, remotes)) continue;
           if (rule.action === 'Accept') (accepted = ownCopy(accepted, start.accepted, remotes.results)).orInPlace(hit, first, end);
           if (rule.action === 'Pass') {
             passed.orInPlace(hit, first, end);
@@ -368,10 +381,9 @@ class PortReach {
     return getOrCompute(this.scratchSets, remotes, () => ({ hit: new Bitset(remotes.all.size), passed: new Bitset(remotes.all.size) }));
   }
 
-  /** `narrowToPorts` in place on the words [first, end) of the tier walk's scratch set; false when nothing is left there. */
-  private narrowInPlace(set: Bitset, first: number, end: number, targets: Bitset, pod: PodInfo, direction: Direction, remotes: Remotes): boolean {
+  /** `narrowToPorts` for egress in place on the words [first, end) of the tier walk's scratch set; false when nothing is left there. */
+  private narrowToEgressTargets(set: Bitset, first: number, end: number, targets: Bitset, remotes: Remotes): boolean {
     if (targets === this.pods.all) return true;
-    if (direction === 'Ingress') return targets.has(pod.index);
     return remotes.arePods && !set.andInPlace(targets, first, end).isEmpty(first, end);
   }
 
@@ -398,20 +410,31 @@ class PortReach {
       if (this.model.clusterPoliciesFor(pod, 'Admin', direction).length + this.model.clusterPoliciesFor(pod, 'Baseline', direction).length === 0) return lists[0];
       return { prefix: lists.map((list) => list.prefix).join(' '), partial: lists.flatMap((list) => list.partial) };
     }
-    const policies = kind === 'NetworkPolicy'
-      ? this.model.selectingPolicies(pod, direction).map((index) => this.policyEffects(this.model.policies[index].rules[direction], direction))
-      : this.model.clusterPoliciesFor(pod, kind, direction).map((policy) => this.policyEffects(policy.rules[direction], direction));
-    const codes = policies.map((policy) => policy.codes).join('');
-    return { prefix: `${id}:${this.pods.effectsId(codes)}`, partial: policies.flatMap((policy) => policy.partial) };
+    let codes = '';
+    const partial: Bitset[] = [];
+    const add = (effects: PolicyEffects) => {
+      codes += effects.codes;
+      if (effects.partial.length > 0) partial.push(...effects.partial);
+    };
+    if (kind === 'NetworkPolicy') {
+      const effects = this.effectsByPolicy.NetworkPolicy[direction];
+      const rulesOf = (index: number) => this.model.policies[index].rules[direction];
+      for (const index of this.model.selectingPolicies(pod, direction)) add(effects[index] ??= this.policyEffects(rulesOf(index), direction));
+    } else {
+      for (const policy of this.model.clusterPoliciesFor(pod, kind, direction)) add(this.clusterPolicyEffects(policy, direction));
+    }
+    return { prefix: `${id}:${this.pods.effectsId(codes)}`, partial };
+  }
+
+  private clusterPolicyEffects(policy: CompiledClusterPolicy, direction: Direction): PolicyEffects {
+    return this.effectsByPolicy.cluster[direction][policy.index] ??= this.policyEffects(policy.rules[direction], direction);
   }
 
   /** The effect codes of one policy's rules for a direction (`effectCode` each), and the targets of its partial ones. */
   private policyEffects(rules: readonly CompiledRule[] | readonly ClusterRule[], direction: Direction): PolicyEffects {
-    return getOrCompute(this.effectsByRules, rules, () => {
-      const targets = rules.map((rule) => ('action' in rule ? this.clusterTargets(rule) : this.targets(rule)));
-      const codes = targets.map((set) => this.effectCode(set, direction));
-      return { codes: codes.join(''), partial: targets.filter((_, i) => codes[i] === PARTIAL) };
-    });
+    const targets = rules.map((rule) => ('action' in rule ? this.clusterTargets(rule) : this.targets(rule)));
+    const codes = targets.map((set) => this.effectCode(set, direction));
+    return { codes: codes.join(''), nowhere: codes.map((code) => code === NOWHERE), partial: targets.filter((_, i) => codes[i] === PARTIAL) };
   }
 
   /**
@@ -420,7 +443,7 @@ class PortReach {
    */
   private effectCode(targets: Bitset, direction: Direction): string {
     if (targets === this.pods.all) return 'A';
-    if (targets.isEmpty()) return 'N';
+    if (targets.isEmpty()) return NOWHERE;
     return direction === 'Ingress' ? PARTIAL : `(${this.port}/${this.protocol} ${this.namedPortKeys.get(targets)})`;
   }
 
