@@ -187,7 +187,8 @@ function measureClusterTiers(plain: SyntheticCluster, flowMedian: number, random
   const pair = `median of ${MATRIX_RUNS} fresh models each, interleaved: ${medians.plain.toFixed(0)} ms vs ${medians.tiered.toFixed(0)} ms`;
   return [
     phase(`model build ${tag}`, build, 1000),
-    { ...median, name: `evaluateFlow median ${tag}` },
+    // Issue 7's target for this cluster is the ratio below, not issue 3's absolute one.
+    { ...median, name: `evaluateFlow median ${tag}`, target: undefined, ok: undefined },
     below('  flow median vs NetworkPolicy only', median.value / flowMedian, 'x', 2),
     phase(`matrix ${model.pods.length} x ${model.pods.length} ${tag}`, matrix, 1000, `${matrix.result.count().toLocaleString('en-US')} allowed`),
     below('  matrix time vs NetworkPolicy only', medians.tiered / medians.plain, 'x', 2, pair),
