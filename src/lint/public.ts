@@ -1,5 +1,5 @@
-import { ClusterModel } from '../evaluator/model';
 import { runLint } from './run';
+import { ClusterModel } from '../evaluator/model';
 
 /** A lint suppression given in code: the rule, optionally one object, and why. */
 export interface LinterSuppression {

@@ -1,5 +1,5 @@
-import { formatProblem } from '../evaluator/errors';
 import { validateManifests } from './network-policy';
+import { formatProblem } from '../evaluator/errors';
 
 /** The API server's NetworkPolicy and ClusterNetworkPolicy validation, in every jsii language. */
 export class ManifestValidator {

@@ -1,5 +1,5 @@
-import { UPSTREAM_PROFILE } from '../../src/profile/platform-profile';
 import { ClusterProfile, Port } from '../../src';
+import { UPSTREAM_PROFILE } from '../../src/profile/platform-profile';
 import { inputErrorOf } from '../support/builders';
 
 describe('ClusterProfile presets', () => {
