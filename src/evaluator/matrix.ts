@@ -1,5 +1,5 @@
 import { Bitset } from './bitset';
-import { ClusterProtocol, ClusterRule, CompiledClusterPolicy, Tier } from './cluster-policy';
+import { ClusterAction, ClusterProtocol, ClusterRule, CompiledClusterPolicy, Tier } from './cluster-policy';
 import { portEntryMatches } from './evaluate';
 import { getOrCompute } from './get-or-compute';
 import { IpAddress, IpRangeSet } from './ip';
@@ -240,6 +240,17 @@ const PARTIAL = 'P';
 /** The effect code of a rule that admits the port at no pod. */
 const NOWHERE = 'N';
 
+/** A ClusterNetworkPolicy rule as a tier walk over some remotes on one port uses it. */
+interface WalkStep {
+  readonly action: ClusterAction;
+  /** The remotes its peers cover (shared), nonempty only within words [first, end). */
+  readonly peers: Bitset;
+  readonly first: number;
+  readonly end: number;
+  /** The pods at which its protocols admit the port (`clusterTargets`). */
+  readonly targets: Bitset;
+}
+
 /** After a tier: the remotes accepted so far and those still undecided (both shared). */
 interface TierSets {
   readonly accepted: Bitset;
@@ -273,7 +284,8 @@ class PortReach {
     Baseline: { Ingress: [], Egress: [] },
     all: { Ingress: [], Egress: [] },
   };
-  private readonly scratchSets = new Map<Remotes, { readonly hit: Bitset; readonly passed: Bitset }>();
+  private readonly stepsByRemotes = new WeakMap<Remotes, Record<Direction, Array<readonly WalkStep[] | undefined>>>();
+  private readonly scratchSets = new WeakMap<Remotes, { readonly hit: Bitset; readonly passed: Bitset }>();
 
   constructor(private readonly model: ClusterModel, private readonly port: number, private readonly protocol: Protocol) {
     this.pods = podRemotesOf(model);
@@ -340,22 +352,17 @@ class PortReach {
       // The words where `passed` may have members (none when first >= end).
       let passedFirst = Infinity;
       let passedEnd = 0;
+      const stepsByPolicy = this.walkSteps(remotes, direction);
       for (const policy of policies) {
         // Once every remote is decided or passed on, the rest of the tier cannot apply.
         if (undecided.isEmpty()) break;
-        const rules = policy.rules[direction];
-        const { nowhere } = this.clusterPolicyEffects(policy, direction);
-        for (let i = 0; i < rules.length; i++) {
-          const rule = rules[i];
-          const targets = this.clusterTargets(rule);
-          // Ports decide before peers: nowhere, or (ingress) not at this destination, needs no set work.
-          if (nowhere[i] || (direction === 'Ingress' && !targets.has(pod.index))) continue;
-          const peers = remotes.clusterPeers(rule);
-          const { first, end } = getOrCompute(wordSpans, peers, () => peers.wordSpan());
+        for (const { action, peers, first, end, targets } of stepsByPolicy[policy.index] ??= this.stepsOf(policy, direction, remotes)) {
+          // An ingress rule's ports are about this pod, the destination: known before any set work.
+          if (direction === 'Ingress' && targets !== this.pods.all && !targets.has(pod.index)) continue;
           if (!hit.assignAnd(undecided, peers, first, end)) continue;
           if (direction === 'Egress' && !this.narrowToEgressTargets(hit, first, end, targets, remotes)) continue;
-          if (rule.action === 'Accept') (accepted = ownCopy(accepted, start.accepted, remotes.results)).orInPlace(hit, first, end);
-          if (rule.action === 'Pass') {
+          if (action === 'Accept') (accepted = ownCopy(accepted, start.accepted, remotes.results)).orInPlace(hit, first, end);
+          if (action === 'Pass') {
             passed.orInPlace(hit, first, end);
             passedFirst = Math.min(first, passedFirst);
             passedEnd = Math.max(end, passedEnd);
@@ -369,6 +376,25 @@ class PortReach {
         passed.clearWords(passedFirst, passedEnd);
       }
       return { accepted, undecided, key };
+    });
+  }
+
+  /** By policy index, the walk steps of ClusterNetworkPolicies for a direction over some remotes (filled as walks need them). */
+  private walkSteps(remotes: Remotes, direction: Direction): Array<readonly WalkStep[] | undefined> {
+    return getOrCompute(this.stepsByRemotes, remotes, () => ({ Ingress: [], Egress: [] }))[direction];
+  }
+
+  /**
+   * A policy's rules of a direction as walk steps on this port: what each one's lookups give, found
+   * once. Rules that can never hit are left out: ports that admit the port nowhere, or peers that
+   * cover none of the remotes (a node or domain-name peer among pods).
+   */
+  private stepsOf(policy: CompiledClusterPolicy, direction: Direction, remotes: Remotes): WalkStep[] {
+    const { nowhere } = this.clusterPolicyEffects(policy, direction);
+    return policy.rules[direction].flatMap((rule, i) => {
+      const peers = remotes.clusterPeers(rule);
+      const { first, end } = peers.wordSpan();
+      return nowhere[i] || first >= end ? [] : [{ action: rule.action, peers, first, end, targets: this.clusterTargets(rule) }];
     });
   }
 
@@ -620,8 +646,6 @@ function namedPortKey(name: string, protocol: Protocol, port: number): string {
 }
 
 const podRemotesCache = new WeakMap<ClusterModel, PodRemotes>();
-/** The words outside which a shared peer set is empty. */
-const wordSpans = new WeakMap<Bitset, { readonly first: number; readonly end: number }>();
 
 function podRemotesOf(model: ClusterModel): PodRemotes {
   return getOrCompute(podRemotesCache, model, () => new PodRemotes(model));
