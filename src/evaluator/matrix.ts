@@ -304,9 +304,9 @@ class PortReach {
     const baseline = this.model.clusterPoliciesFor(pod, 'Baseline', direction);
     if (admin.length === 0 && baseline.length === 0) return networkPolicies ?? remotes.all;
     const afterAdmin = this.tierOutcome('Admin', undefined, pod, direction, remotes);
-    if (networkPolicies) return remotes.results.copy(afterAdmin.accepted).orAndInPlace(afterAdmin.undecided, networkPolicies);
+    if (networkPolicies) return withUndecided(afterAdmin, networkPolicies, remotes);
     const afterBaseline = this.tierOutcome('Baseline', afterAdmin, pod, direction, remotes);
-    return remotes.results.copy(afterBaseline.accepted).orInPlace(afterBaseline.undecided);
+    return withUndecided(afterBaseline, remotes.all, remotes);
   }
 
   /** A side's answer over some remotes, shared by pods of the same selection and effects (shared: do not modify). */
@@ -665,6 +665,18 @@ const externalRemotesCache = new WeakMap<ClusterModel, WeakMap<readonly IpAddres
 function externalRemotesOf(model: ClusterModel, externals: readonly IpAddress[]): ExternalRemotes {
   const byList = getOrCompute(externalRemotesCache, model, () => new WeakMap());
   return getOrCompute(byList, externals, () => new ExternalRemotes(model, externals));
+}
+
+/**
+ * What a side admits once the tiers have run: what they accepted, and of what they left undecided,
+ * what `rest` allows (the NetworkPolicies, or everything by default). A shared set where one
+ * serves: a walk that decided nothing, or everything, leaves its start sets as they were.
+ */
+function withUndecided(after: TierSets, rest: Bitset, remotes: Remotes): Bitset {
+  if (after.undecided.isEmpty()) return after.accepted;
+  if (after.accepted === remotes.none && after.undecided === remotes.all) return rest;
+  if (after.accepted === remotes.none && rest === remotes.all) return after.undecided;
+  return remotes.results.copy(after.accepted).orAndInPlace(after.undecided, rest);
 }
 
 /** A set to change: `set` itself once it is no longer the shared `original`, else a copy. */
