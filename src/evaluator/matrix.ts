@@ -5,7 +5,7 @@ import { getOrCompute } from './get-or-compute';
 import { IpAddress, IpRangeSet } from './ip';
 import { Protocol } from './kube';
 import { ClusterModel, PodInfo } from './model';
-import { PodSelections, SELECTION_LISTS, SelectionKind } from './pod-selections';
+import { PodSelections, SelectionKind } from './pod-selections';
 import { CompiledRule, Direction, IpBlockPeer } from './policy';
 
 /** One destination port, and optionally which pods make the rows and columns. */
@@ -326,8 +326,7 @@ class PortReach {
 
   /** `side` over every pod, found by the pod's selection without building its key where no named port tells its pods apart. */
   private podSide(pod: PodInfo, direction: Direction): Bitset {
-    const id = this.selections.idOf(pod, 'all', direction);
-    const effects = this.deciding.all[direction][id] ??= this.selectionEffects(pod, 'all', direction, id);
+    const effects = this.effectsOfSelection(pod, 'all', direction);
     if (effects.partial.length === 0) return effects.podSide ??= this.side(pod, direction, this.pods);
     let bits = '';
     for (const set of effects.partial) bits += set.has(pod.index) ? '1' : '0';
@@ -419,22 +418,29 @@ class PortReach {
    * pods only (a named port): whether this pod, the destination, is one.
    */
   private decidingKey(pod: PodInfo, kind: SelectionKind, direction: Direction): string {
-    const id = this.selections.idOf(pod, kind, direction);
-    const { prefix, partial } = this.deciding[kind][direction][id] ??= this.selectionEffects(pod, kind, direction, id);
+    const { prefix, partial } = this.effectsOfSelection(pod, kind, direction);
     if (partial.length === 0) return prefix;
     let key = `${prefix}:`;
     for (const set of partial) key += set.has(pod.index) ? '1' : '0';
     return key;
   }
 
+  /** `selectionEffects` of the pod's selection of a kind, found once per selection. */
+  private effectsOfSelection(pod: PodInfo, kind: SelectionKind, direction: Direction): SelectionEffects {
+    const id = this.selections.idOf(pod, kind, direction);
+    return this.deciding[kind][direction][id] ??= this.selectionEffects(pod, kind, direction, id);
+  }
+
   /** The effects on this port of the rules of the policies of a kind that select the pod, as a key, with the rules that hold some pods only. */
   private selectionEffects(pod: PodInfo, kind: SelectionKind, direction: Direction, id: number): SelectionEffects {
     if (kind === 'all') {
-      const lists = SELECTION_LISTS.map((list) => this.deciding[list][direction][this.selections.idOf(pod, list, direction)] ??=
-        this.selectionEffects(pod, list, direction, this.selections.idOf(pod, list, direction)));
+      const networkPolicies = this.effectsOfSelection(pod, 'NetworkPolicy', direction);
       // Without ClusterNetworkPolicies the NetworkPolicies decide alone: their key serves (and is not shared with other pods' keys, which have tiers).
-      if (this.model.clusterPoliciesFor(pod, 'Admin', direction).length + this.model.clusterPoliciesFor(pod, 'Baseline', direction).length === 0) return lists[0];
-      return { prefix: lists.map((list) => list.prefix).join(' '), partial: lists.flatMap((list) => list.partial) };
+      if (this.model.clusterPoliciesFor(pod, 'Admin', direction).length + this.model.clusterPoliciesFor(pod, 'Baseline', direction).length === 0) return networkPolicies;
+      const admin = this.effectsOfSelection(pod, 'Admin', direction);
+      const baseline = this.effectsOfSelection(pod, 'Baseline', direction);
+      const partial = admin.partial.length + baseline.partial.length === 0 ? networkPolicies.partial : [...networkPolicies.partial, ...admin.partial, ...baseline.partial];
+      return { prefix: `${networkPolicies.prefix} ${admin.prefix} ${baseline.prefix}`, partial };
     }
     let codes = '';
     const partial: Bitset[] = [];
