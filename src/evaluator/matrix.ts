@@ -439,8 +439,11 @@ class PortReach {
       if (this.model.clusterPoliciesFor(pod, 'Admin', direction).length + this.model.clusterPoliciesFor(pod, 'Baseline', direction).length === 0) return networkPolicies;
       const admin = this.effectsOfSelection(pod, 'Admin', direction);
       const baseline = this.effectsOfSelection(pod, 'Baseline', direction);
-      const partial = admin.partial.length + baseline.partial.length === 0 ? networkPolicies.partial : [...networkPolicies.partial, ...admin.partial, ...baseline.partial];
-      return { prefix: `${networkPolicies.prefix} ${admin.prefix} ${baseline.prefix}`, partial };
+      const tiersPartial = admin.partial.length + baseline.partial.length > 0;
+      return {
+        prefix: `${networkPolicies.prefix} ${admin.prefix} ${baseline.prefix}`,
+        partial: tiersPartial ? [...networkPolicies.partial, ...admin.partial, ...baseline.partial] : networkPolicies.partial,
+      };
     }
     let codes = '';
     const partial: Bitset[] = [];

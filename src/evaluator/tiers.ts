@@ -125,7 +125,7 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
   runTier('Admin');
   if (networkPolicy.isolated && !space.isEmpty(undecided)) {
     const allowedHere = space.intersect(undecided, networkPolicy.allowed);
-    decidedBy ??= { tier: 'NetworkPolicy', action: space.isEmpty(allowedHere) ? 'Deny' : 'Accept', ...(networkPolicy.decidingPolicy ? { policy: networkPolicy.decidingPolicy, rule: networkPolicy.decidingRule } : {}) };
+    decidedBy ??= networkPolicyStep(networkPolicy, space.isEmpty(allowedHere) ? 'Deny' : 'Accept');
     accepted = space.union(accepted, allowedHere);
     undecided = space.none;
   }
@@ -133,6 +133,12 @@ function walkTiers<S>(space: Space<S>, context: SideContext, networkPolicy: Netw
   if (!space.isEmpty(undecided)) decidedBy ??= { tier: 'Default', action: 'Accept' };
   accepted = space.union(accepted, undecided);
   return { allowed: accepted, decidedBy: decidedBy ?? { tier: 'Default', action: 'Accept' }, path, implementationDefined: [...notes].sort() };
+}
+
+/** The NetworkPolicy tier's step: plain literals, not a spread (one hidden class each; see evaluateSide). */
+function networkPolicyStep(networkPolicy: NetworkPolicyVerdict<unknown>, action: ClusterAction): TierStep {
+  const { decidingPolicy: policy, decidingRule: rule } = networkPolicy;
+  return policy ? { tier: 'NetworkPolicy', action, policy, rule } : { tier: 'NetworkPolicy', action };
 }
 
 function ruleSet<S>(space: Space<S>, rule: ClusterRule, peerSet: PeerSet<S>): S {
