@@ -445,20 +445,17 @@ class PortReach {
         partial: tiersPartial ? [...networkPolicies.partial, ...admin.partial, ...baseline.partial] : networkPolicies.partial,
       };
     }
-    let codes = '';
-    const partial: Bitset[] = [];
-    const add = (effects: PolicyEffects) => {
-      codes += effects.codes;
-      if (effects.partial.length > 0) partial.push(...effects.partial);
-    };
-    if (kind === 'NetworkPolicy') {
-      const effects = this.effectsByPolicy.NetworkPolicy[direction];
-      const rulesOf = (index: number) => this.model.policies[index].rules[direction];
-      for (const index of this.model.selectingPolicies(pod, direction)) add(effects[index] ??= this.policyEffects(rulesOf(index), direction));
-    } else {
-      for (const policy of this.model.clusterPoliciesFor(pod, kind, direction)) add(this.clusterPolicyEffects(policy, direction));
-    }
+    const policies = kind === 'NetworkPolicy'
+      ? this.model.selectingPolicies(pod, direction).map((index) => this.networkPolicyEffects(index, direction))
+      : this.model.clusterPoliciesFor(pod, kind, direction).map((policy) => this.clusterPolicyEffects(policy, direction));
+    // One flat string (a tier lists dozens of policies; appending would build and then flatten a rope).
+    const codes = policies.map((effects) => effects.codes).join('');
+    const partial = policies.some((effects) => effects.partial.length > 0) ? policies.flatMap((effects) => effects.partial) : [];
     return { prefix: `${id}:${this.pods.effectsId(codes)}`, partial };
+  }
+
+  private networkPolicyEffects(index: number, direction: Direction): PolicyEffects {
+    return this.effectsByPolicy.NetworkPolicy[direction][index] ??= this.policyEffects(this.model.policies[index].rules[direction], direction);
   }
 
   private clusterPolicyEffects(policy: CompiledClusterPolicy, direction: Direction): PolicyEffects {
