@@ -391,9 +391,10 @@ class PortReach {
   private stepsOf(policy: CompiledClusterPolicy, direction: Direction, remotes: Remotes): WalkStep[] {
     const { nowhere } = this.clusterPolicyEffects(policy, direction);
     return policy.rules[direction].flatMap((rule, i) => {
+      if (nowhere[i]) return [];
       const peers = remotes.clusterPeers(rule);
       const { first, end } = peers.wordSpan();
-      return nowhere[i] || first >= end ? [] : [{ action: rule.action, peers, first, end, targets: this.clusterTargets(rule) }];
+      return first >= end ? [] : [{ action: rule.action, peers, first, end, targets: this.clusterTargets(rule) }];
     });
   }
 
